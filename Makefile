@@ -1,0 +1,53 @@
+# Vraagbaak: `make run` sets up, ingests the bundled corpus and starts the assistant;
+# `make test` sets up with the test extras and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export VRAAGBAAK_HOME ?= $(CURDIR)/.home
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup setup-test model run ingest test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# torch first, from its CPU wheel, so pip never pulls a CUDA build
+$(VENV)/.torch: | $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.torch
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+model: setup
+	$(BIN)/vraagbaak prepare-model
+
+ingest: model
+	$(BIN)/vraagbaak ingest
+
+run: ingest
+	$(BIN)/vraagbaak ask
+
+test: setup-test model
+	$(BIN)/python -m pytest -q
+
+lint: setup-test
+	$(BIN)/ruff check ingest index app evals tests
+
+bench: model
+	$(BIN)/vraagbaak bench
+
+clean:
+	rm -rf $(VENV) .home

@@ -1,0 +1,27 @@
+"""Settings: defaults in code; environment variables only for locations and endpoints, read here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from index.embedder import EmbeddingSettings
+from index.library import IndexSettings
+
+DEFAULT_HOME = Path.home() / ".vraagbaak"
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+@dataclass(frozen=True)
+class Settings:
+    index: IndexSettings
+    corpus: Path = BUNDLED_CORPUS
+
+
+def load_settings(env: Mapping[str, str] = os.environ, model: str | None = None) -> Settings:
+    home = Path(env.get("VRAAGBAAK_HOME") or DEFAULT_HOME).expanduser()
+    embedding = EmbeddingSettings() if model is None else replace(EmbeddingSettings(), model=model)
+    index = IndexSettings(home=home, chroma_url=env.get("VRAAGBAAK_CHROMA_URL") or None, embedding=embedding)
+    return Settings(index=index)

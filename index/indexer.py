@@ -1,0 +1,134 @@
+"""Ingest files into the library, one document at a time, and remove documents.
+
+Per document: load, segment, chunk; embed only the chunks whose ids (content
+hashes) have no vector yet; add those vectors; then commit the document and its
+chunk list to the catalog in one transaction; finally drop the vectors its old
+version used and the new one does not. A bad file is reported and skipped;
+nothing already indexed is touched by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunk import chunk
+from ingest.errors import IngestError
+from ingest.load import SUPPORTED_SUFFIXES, load
+from ingest.model import Chunk, Document
+from ingest.segment import segment
+
+from .library import Library
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int, str], None]  # (done, total, current file name)
+
+
+@dataclass
+class FileOutcome:
+    source: str
+    status: str  # "ingested", "unchanged", "skipped"
+    reason: str = ""
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def of(self, status: str) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def embedded(self) -> int:
+        return sum(o.embedded for o in self.outcomes)
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under the given paths, folders walked in name order; hidden files left out."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.is_file() and not found.name.startswith("."):
+                    yield found
+        else:
+            yield path
+
+
+def version_of(document: Document, library: Library) -> str:
+    settings = json.dumps([library.embedder.name, library.settings.chunking.as_dict()], sort_keys=True)
+    return f"{document.content_hash}:{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
+
+
+def ingest_paths(library: Library, paths: Iterable[Path], progress: ProgressCallback | None = None) -> IngestReport:
+    files = list(expand_paths(paths))
+    report = IngestReport()
+    for done, path in enumerate(files):
+        if progress:
+            progress(done, len(files), path.name)
+        report.outcomes.append(ingest_file(library, path))
+    if progress:
+        progress(len(files), len(files), "")
+    library.refresh_keywords()
+    return report
+
+
+def ingest_file(library: Library, path: Path) -> FileOutcome:
+    started = time.perf_counter()
+    if not path.exists():
+        return FileOutcome(path.name, "skipped", "bestand niet gevonden; controleer het pad.")
+    try:
+        raw = load(path, max_bytes=library.settings.max_file_mb * 1024 * 1024)
+        document = segment(raw)
+        chunks = chunk(document, library.embedder.count_tokens, library.settings.chunking)
+    except IngestError as error:
+        log.warning("skipped %s", error)
+        return FileOutcome(path.name, "skipped", error.reason)
+    version = version_of(document, library)
+    if library.catalog.version(document.source) == version:
+        _collect_orphans(library, document.source)
+        return FileOutcome(document.source, "unchanged", chunks=len(chunks), seconds=time.perf_counter() - started)
+    embedded = _add_vectors(library, chunks)
+    library.catalog.commit_document(document, version, chunks)
+    _collect_orphans(library, document.source)
+    log.info("ingested %s: %d chunks, %d embedded", document.source, len(chunks), embedded)
+    return FileOutcome(document.source, "ingested", chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started)
+
+
+def _add_vectors(library: Library, chunks: list[Chunk]) -> int:
+    """Embed and store the chunks that have no vector yet, batch by batch."""
+    have = library.vectors.existing_ids([c.id for c in chunks])
+    missing = [c for c in chunks if c.id not in have]
+    batch = max(1, library.settings.embedding.batch_size)
+    for start in range(0, len(missing), batch):
+        part = missing[start : start + batch]
+        library.vectors.add(part, library.embedder.embed_passages([c.retrieval_text for c in part]))
+    return len(missing)
+
+
+def _collect_orphans(library: Library, source: str) -> None:
+    """Drop vectors of `source` that its committed version does not use."""
+    orphans = library.vectors.ids_for_source(source) - library.catalog.chunk_ids(source)
+    if orphans:
+        library.vectors.delete(orphans)
+
+
+def remove_document(library: Library, source: str) -> bool:
+    """Remove a document by its source name; False if it was not indexed."""
+    removed = library.catalog.remove_document(source)
+    _collect_orphans(library, source)
+    if removed:
+        library.refresh_keywords()
+    return removed
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES

@@ -1,0 +1,79 @@
+"""Chunk vectors in Chroma: embedded PersistentClient by default, a Chroma server when a URL is set.
+
+Vectors are always passed in: Chroma's own embedding path (query_texts, adding
+documents without vectors) would try to download a model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ingest.model import Chunk
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+COLLECTION = "vraagbaak_chunks"
+
+
+def _client_settings():  # type: ignore[no-untyped-def]
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False)
+
+
+class VectorStore:
+    def __init__(self, path: Path, url: str | None = None) -> None:
+        import chromadb
+
+        if url:
+            parsed = urlparse(url)
+            self._client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=_client_settings(),
+            )
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(path=str(path), settings=_client_settings())
+        self._collection = self._client.get_or_create_collection(
+            COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 1000):
+            found.update(self._collection.get(ids=ids[start : start + 1000], include=[])["ids"])
+        return found
+
+    def ids_for_source(self, source: str) -> set[str]:
+        return set(self._collection.get(where={"source": source}, include=[])["ids"])
+
+    def add(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        if not chunks:
+            return
+        self._collection.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=vectors,
+            metadatas=[{"source": c.source, "section": c.section, "role": c.role.value, "kind": c.kind} for c in chunks],
+        )
+
+    def delete(self, ids: set[str]) -> None:
+        listed = sorted(ids)
+        for start in range(0, len(listed), 1000):
+            self._collection.delete(ids=listed[start : start + 1000])
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first."""
+        total = self._collection.count()
+        if total == 0:
+            return []
+        result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
+
+    def count(self) -> int:
+        return int(self._collection.count())

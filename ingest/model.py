@@ -1,0 +1,171 @@
+"""The domain model: documents, their sections and tables, and the chunks made from them.
+
+Plain frozen dataclasses; nothing here imports a framework. Every offset is a
+character offset into `Document.text`, with `text[start:end]` the thing itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Genre(StrEnum):
+    WRITTEN_QUESTION = "written_question"  # schriftelijke vraag with its metadata header
+    QUESTION_AND_ANSWER = "question_and_answer"  # question then answer, no header
+    PARTIAL_ANSWER = "question_and_partial_answer"  # older question, answer text begins mid-way
+    SERV_LETTER = "serv_letter"  # letter of a SERV commission
+    SERV_ADVICE = "serv_advice"  # SERV advice (Markdown, key/value metadata block)
+    SPREADSHEET = "spreadsheet"  # .xlsx/.csv annex: tables only
+    GENERIC = "generic"  # no known genre recognised: paragraphs only
+
+
+class Role(StrEnum):
+    METADATA = "metadata"
+    INTRODUCTION = "introduction"  # the preamble before the numbered sub-questions
+    QUESTION = "question"
+    ANSWER = "answer"
+    LETTER = "letter"
+    ADVICE = "advice"
+    SIGNATURE = "signature"
+    TABLE = "table"
+    TEXT = "text"
+
+
+ROLE_LABELS_NL = {
+    Role.METADATA: "metadata",
+    Role.INTRODUCTION: "inleiding",
+    Role.QUESTION: "vraag",
+    Role.ANSWER: "antwoord",
+    Role.LETTER: "brief",
+    Role.ADVICE: "advies",
+    Role.SIGNATURE: "ondertekening",
+    Role.TABLE: "tabel",
+    Role.TEXT: "tekst",
+}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    number: str | None = None  # parliamentary question number, e.g. "221"
+    date: str | None = None  # ISO date, e.g. "2024-02-02"
+    asked_by: str | None = None
+    minister: str | None = None
+    theme: str | None = None
+    signatories: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()  # other key/value pairs, in document order
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "date": self.date,
+            "asked_by": self.asked_by,
+            "minister": self.minister,
+            "theme": self.theme,
+            "signatories": list(self.signatories),
+            "links": list(self.links),
+            "extra": dict(self.extra),
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    role: Role
+    start: int
+    end: int
+    number: str | None = None  # "3", "2a", "1a+c", "2-3"
+    answers: tuple[str, ...] = ()  # for an answer: the question numbers it answers
+    heading: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Human label in Dutch, e.g. "antwoord 3", "vraag 2a", "advies"."""
+        base = ROLE_LABELS_NL[self.role]
+        return f"{base} {self.number}" if self.number else base
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: str
+    value: str  # exactly as printed in the source
+    status: str  # "read" (exact, from a structured file), "reconstructed", "uncertain"
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    start: int
+    end: int
+    section: str | None = None  # label of the section it belongs to
+    complete: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "caption": self.caption,
+            "section": self.section,
+            "columns": list(self.columns),
+            "rows": [
+                {
+                    "label": row.label,
+                    "cells": [
+                        {"column": c.column, "value": c.value, "status": c.status, "start": c.start, "end": c.end}
+                        for c in row.cells
+                    ],
+                }
+                for row in self.rows
+            ],
+            "complete": self.complete,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # file name, as citations name it
+    text: str
+    genre: Genre
+    title: str
+    metadata: Metadata = field(default_factory=Metadata)
+    sections: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
+    content_hash: str = ""
+
+    def section_text(self, section: Section) -> str:
+        return self.text[section.start : section.end]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str  # content hash: same source, span and text give the same id
+    source: str
+    role: Role
+    section: str  # section label, e.g. "antwoord 3"
+    start: int
+    end: int
+    text: str  # == document.text[start:end]; what a citation shows
+    context: str = ""  # extra text for retrieval only (the question an answer answers, a caption)
+    kind: str = "passage"  # "passage" or "table"
+
+    @property
+    def retrieval_text(self) -> str:
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What `load` reads from a file, before any structure is recovered."""
+
+    source: str
+    text: str
+    tables: tuple[Table, ...] = ()
+    format: str = "txt"  # txt, md, pdf, docx, xlsx, csv

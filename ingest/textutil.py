@@ -1,0 +1,77 @@
+"""Small text helpers shared by the segmenters: lines with offsets, paragraphs, Dutch dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DUTCH_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6,
+    "juli": 7, "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(DUTCH_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+URL_RE = re.compile(r"https?://[^\s<>\")\]]+")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offset of the first character of the line
+    end: int  # offset just past the last character (newline excluded)
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def dutch_date_to_iso(text: str) -> str | None:
+    match = DATE_RE.search(text)
+    if not match:
+        return None
+    day, month, year = int(match.group(1)), DUTCH_MONTHS[match.group(2).lower()], int(match.group(3))
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def name_case(name: str) -> str:
+    """'ALLESSIA CLAES' -> 'Allessia Claes'; mixed-case names are kept as written."""
+    name = " ".join(name.split())
+    if name.isupper():
+        return " ".join(part.capitalize() if part.lower() not in {"van", "de", "der", "den"} or i == 0 else part.lower()
+                        for i, part in enumerate(name.split()))  # fmt: skip
+    return name
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def unique_links(text: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for match in URL_RE.finditer(text):
+        seen.setdefault(match.group(0).rstrip(".,;"), None)
+    return tuple(seen)
+
+
+def line_span(text: str, lines: list[Line], first: int, end: int) -> tuple[int, int]:
+    """Offsets of lines[first:end] in `text`, without surrounding whitespace."""
+    start = lines[first].start if first < len(lines) else len(text)
+    stop = lines[end - 1].end if end > first else start
+    return trim_span(text, start, stop)
