@@ -23,5 +23,11 @@ class Settings:
 def load_settings(env: Mapping[str, str] = os.environ, model: str | None = None) -> Settings:
     home = Path(env.get("VRAAGBAAK_HOME") or DEFAULT_HOME).expanduser()
     embedding = EmbeddingSettings() if model is None else replace(EmbeddingSettings(), model=model)
-    index = IndexSettings(home=home, chroma_url=env.get("VRAAGBAAK_CHROMA_URL") or None, embedding=embedding)
+    cache = env.get("VRAAGBAAK_MODEL_CACHE")
+    index = IndexSettings(
+        home=home,
+        chroma_url=env.get("VRAAGBAAK_CHROMA_URL") or None,
+        embedding=embedding,
+        model_cache=Path(cache).expanduser() if cache else None,
+    )
     return Settings(index=index)

@@ -111,6 +111,7 @@ def _add_vectors(library: Library, chunks: list[Chunk]) -> int:
     for start in range(0, len(missing), batch):
         part = missing[start : start + batch]
         library.vectors.add(part, library.embedder.embed_passages([c.retrieval_text for c in part]))
+        log.info("embedded %d/%d new chunks of %s", start + len(part), len(missing), part[0].source)
     return len(missing)
 
 

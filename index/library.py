@@ -31,10 +31,11 @@ class IndexSettings:
     embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     max_file_mb: int = 25
+    model_cache: Path | None = None  # where converted models live; default home/models
 
     @property
     def models_dir(self) -> Path:
-        return self.home / "models"
+        return self.model_cache or self.home / "models"
 
 
 @dataclass

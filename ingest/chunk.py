@@ -24,6 +24,7 @@ TABLE_ROLES = (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.TABLE)
 NUMBER_TOKEN_RE = re.compile(r"^[-+]?\d[\d.,]*%?$")
 SENTENCE_END_RE = re.compile(r"(?<=[.?!;])\s+(?=[\"“'(A-Z0-9À-Ý])")
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+ROW_END_RE = re.compile(r"(?<=\d)[ \t]*\n")  # a table row ends in a number; a wrapped label does not
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, settings: C
 def _split_unit(text: str, unit: _Unit, count_tokens: TokenCounter, limit: int) -> list[_Unit]:
     if count_tokens(text[unit.start : unit.end]) <= limit:
         return [unit]
-    boundary = re.compile(r"\n") if unit.caption else SENTENCE_END_RE
+    boundary = ROW_END_RE if unit.caption else SENTENCE_END_RE
     cuts = [m.end() for m in boundary.finditer(text, unit.start, unit.end)]
     if not cuts:
         cuts = [m.end() for m in re.finditer(r"\s+", text[unit.start : unit.end])]

@@ -157,8 +157,9 @@ def _read_pdf(source: str, data: bytes) -> RawDocument:
                 page_text = page_text.rstrip() + "\n"
                 parts.append(page_text)
                 offset += len(page_text)
-                caption = _last_line_ending_in_colon(page_text)
                 for found_table in found:
+                    above = page.crop((0, 0, page.width, max(1, found_table.bbox[1]))).filter(outside)
+                    caption = _last_line_ending_in_colon(above.extract_text() or "")
                     grid = [[normalise_cell(c) for c in row] for row in found_table.extract()]
                     rendered, table = render_grid("", grid, offset)
                     if table:

@@ -1,0 +1,58 @@
+"""Shared fixtures: the bundled corpus, the real embedding model (loaded once), fresh libraries."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "data" / "corpus"
+# One converted model for the whole suite (and for `make`): converting takes ~20 s.
+MODEL_CACHE = Path(os.environ.get("VRAAGBAAK_MODEL_CACHE") or (Path(os.environ.get("VRAAGBAAK_HOME") or REPO / ".home") / "models"))
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedder import Embedder, EmbeddingSettings
+
+    return Embedder(EmbeddingSettings(), MODEL_CACHE)
+
+
+@pytest.fixture()
+def make_library(tmp_path, embedder):
+    """Factory for a fresh library in a temporary home, sharing the loaded model."""
+    from index.library import IndexSettings, open_library
+
+    opened = []
+
+    def factory(name: str = "home", chroma_url: str | None = None):
+        settings = IndexSettings(home=tmp_path / name, chroma_url=chroma_url, model_cache=MODEL_CACHE)
+        library = open_library(settings, embedder=embedder)
+        opened.append(library)
+        return library
+
+    yield factory
+    for library in opened:
+        library.close()
+
+
+@pytest.fixture(scope="session")
+def cli_env() -> dict[str, str]:
+    """Environment for running the real `vraagbaak` entry point in a subprocess."""
+    env = dict(os.environ)
+    env["VRAAGBAAK_MODEL_CACHE"] = str(MODEL_CACHE)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+VRAAGBAAK = [sys.executable, "-m", "app.cli"]

@@ -1,0 +1,67 @@
+"""Chunk invariants on the real corpus, with the real model's tokenizer."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunk import chunk
+from ingest.load import load
+from ingest.model import Role
+from ingest.segment import segment
+
+
+@pytest.fixture(scope="module")
+def chunked(corpus_dir, embedder):
+    result = {}
+    for path in sorted(corpus_dir.glob("*.txt")):
+        document = segment(load(path))
+        result[path.name[:3]] = (document, chunk(document, embedder.count_tokens))
+    return result
+
+
+def test_offsets_round_trip_and_stay_in_their_section(chunked):
+    for document, chunks in chunked.values():
+        assert chunks
+        for c in chunks:
+            assert document.text[c.start : c.end] == c.text
+            assert any(s.label == c.section and s.start <= c.start and c.end <= s.end for s in document.sections)
+
+
+def test_every_chunk_fits_the_model(chunked, embedder):
+    for _, chunks in chunked.values():
+        for c in chunks:
+            assert embedder.count_tokens(c.retrieval_text) <= 510
+
+
+def test_ids_are_content_hashes(chunked, embedder):
+    document, chunks = chunked["002"]
+    again = chunk(document, embedder.count_tokens)
+    assert [c.id for c in again] == [c.id for c in chunks]
+    assert len({c.id for _, cs in chunked.values() for c in cs}) == sum(len(cs) for _, cs in chunked.values())
+
+
+def test_answer_chunks_carry_their_question_for_retrieval_only(chunked):
+    document, chunks = chunked["001"]
+    answer_3 = [c for c in chunks if c.section == "antwoord 3"]
+    assert answer_3
+    for c in answer_3:
+        assert "Hoeveel mensen werden gescreend door VDAB" in c.context
+        assert "Hoeveel mensen werden gescreend" not in c.text
+
+
+def test_a_table_never_leaves_its_caption(chunked):
+    document, chunks = chunked["001"]
+    holding = [c for c in chunks if "West-Vlaanderen 41 6" in c.text]
+    assert len(holding) == 1
+    caption = "Aantal screeningen met oog op doorstroom richting NEC per provincie:"
+    assert caption in holding[0].text or caption in holding[0].context
+    # a long table cut at row boundaries: every piece carries the caption
+    pieces = [c for c in chunks if c.kind == "table" and "Per jaar en organisatie/ESF:" in c.retrieval_text]
+    assert len(pieces) >= 2
+    assert all(p.text.endswith(tuple("0123456789")) for p in pieces)
+
+
+def test_metadata_and_signatures_are_retrievable(chunked):
+    document, chunks = chunked["004"]
+    signature = [c for c in chunks if c.role is Role.SIGNATURE]
+    assert len(signature) == 1 and "Pieter Kerremans" in signature[0].text
