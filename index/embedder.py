@@ -65,7 +65,13 @@ class Embedder:
         use_bf16 = settings.precision == "bf16" or (settings.precision == "auto" and cpu_has_bf16())
         self.precision = "bf16" if use_bf16 else "fp32"
         self._torch = torch
-        self._tokenizer = self._model.tokenizer.backend_tokenizer  # the Rust tokenizer: fast, no length warnings
+        # A private copy of the Rust tokenizer for counting: the model's own copy gets
+        # truncation switched on by encode(), which would make long texts look short.
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
         self.texts_embedded = 0  # running count, so callers (and tests) can see what was embedded
 
     def _autocast(self) -> contextlib.AbstractContextManager:

@@ -65,3 +65,9 @@ def test_metadata_and_signatures_are_retrievable(chunked):
     document, chunks = chunked["004"]
     signature = [c for c in chunks if c.role is Role.SIGNATURE]
     assert len(signature) == 1 and "Pieter Kerremans" in signature[0].text
+
+
+def test_token_count_is_not_truncated_after_encoding(embedder, corpus_dir):
+    long_text = (corpus_dir / "001_b0f9d5d62dee0a8f.txt").read_text(encoding="utf-8")
+    embedder.embed_passages(["kort", long_text[:3000]])  # encode() turns truncation on in the model's tokenizer
+    assert embedder.count_tokens(long_text) > 4000
