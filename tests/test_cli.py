@@ -1,0 +1,83 @@
+"""The real `vraagbaak` entry point: exit codes, messages, JSON shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from tests.conftest import REPO, VRAAGBAAK
+
+pytestmark = pytest.mark.slow
+
+
+def run(args, env, timeout=600):
+    return subprocess.run([*VRAAGBAAK, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, cli_env):
+    """A home with the bundled corpus and one bad file ingested through the CLI."""
+    home = tmp_path_factory.mktemp("cli")
+    env = {**cli_env, "VRAAGBAAK_HOME": str(home / "index")}
+    bad = home / "kapot.docx"
+    bad.write_bytes(b"geen word")
+    result = run(["ingest", "--quiet", str(REPO / "data" / "corpus"), str(bad)], env)
+    return env, result
+
+
+def test_ingest_reports_and_exits_1_when_a_file_was_skipped(home):
+    _, result = home
+    assert result.returncode == 1
+    assert "ingelezen: 5, ongewijzigd: 0, overgeslagen: 1" in result.stdout
+    assert "kapot.docx: het Word-bestand is beschadigd" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_docs_lists_documents(home):
+    env, _ = home
+    result = run(["docs"], env)
+    assert result.returncode == 0
+    assert "001_b0f9d5d62dee0a8f.txt" in result.stdout and "schriftelijke vraag" in result.stdout and "SERV-advies" in result.stdout
+
+
+def test_show_json_shape(home):
+    env, _ = home
+    result = run(["show", "001_b0f9d5d62dee0a8f.txt", "--json"], env)
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert set(data) >= {"source", "genre", "metadata", "sections", "tables"}
+    assert data["genre"] == "written_question" and data["metadata"]["number"] == "221"
+    assert set(data["sections"][0]) >= {"role", "number", "answers", "start", "end"}
+    answer = next(s for s in data["sections"] if s["role"] == "answer" and s["number"] == "2a-b")
+    assert answer["answers"] == ["2a", "2b"]
+    text = (REPO / "data" / "corpus" / "001_b0f9d5d62dee0a8f.txt").read_text(encoding="utf-8")
+    assert text[answer["start"] : answer["end"]].startswith("a-b) Onderstaande tabellen")
+
+
+def test_show_text_names_what_answers_what(home):
+    env, _ = home
+    result = run(["show", "002_fcbfb653e6343493.txt"], env)
+    assert result.returncode == 0
+    assert "antwoord 1a+c  → beantwoordt vraag 1a, 1c" in result.stdout
+
+
+def test_user_mistakes_give_a_dutch_message_and_exit_1(home):
+    env, _ = home
+    for args, expected in [
+        (["show", "bestaat-niet.txt"], "document 'bestaat-niet.txt' staat niet in de index"),
+        (["remove", "bestaat-niet.txt"], "document 'bestaat-niet.txt' staat niet in de index"),
+        (["ingest", "/geen/map"], "niet gevonden: /geen/map"),
+    ]:
+        result = run(args, env)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("fout: ") and expected in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_remove_then_gone(home):
+    env, _ = home
+    assert run(["remove", "003_891593d8d3096fb9.txt"], env).returncode == 0
+    listing = run(["docs", "--json"], env)
+    assert "003_891593d8d3096fb9.txt" not in [d["source"] for d in json.loads(listing.stdout)]
