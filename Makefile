@@ -41,6 +41,7 @@ run: ingest
 	$(BIN)/vraagbaak ask
 
 test: setup-test model
+	$(BIN)/ruff check ingest index app evals tests
 	$(BIN)/python -m pytest -q
 
 lint: setup-test

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .model import Genre, Metadata, Role, Section
 from .numbering import Marker, parse_marker
-from .textutil import Line, dutch_date_to_iso, name_case, line_span, split_lines
+from .textutil import Line, dutch_date_to_iso, line_span, name_case, split_lines
 
 HEADER_KEY_RE = re.compile(r"^\s*(title|titel|thema|pdf link|thema link|datum)\s*:\s*(.*)$", re.IGNORECASE)
 ANSWER_HEADING_RE = re.compile(r"^\s*ANTWOORD\s*$")

@@ -81,3 +81,10 @@ def test_remove_then_gone(home):
     assert run(["remove", "003_891593d8d3096fb9.txt"], env).returncode == 0
     listing = run(["docs", "--json"], env)
     assert "003_891593d8d3096fb9.txt" not in [d["source"] for d in json.loads(listing.stdout)]
+
+
+def test_bench_prints_both_throughputs_in_one_run(cli_env, tmp_path):
+    result = run(["bench", "--repeat", "1"], {**cli_env, "VRAAGBAAK_HOME": str(tmp_path / "bench")})
+    assert result.returncode == 0, result.stderr
+    assert "raw sentence-transformers encode:" in result.stdout and "pipeline embedding (Embedder):" in result.stdout
+    assert "s per document" in result.stdout and "0 chunks embedded" in result.stdout

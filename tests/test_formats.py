@@ -85,8 +85,8 @@ def test_docx_paragraphs_and_table(tmp_path):
 
 def test_pdf_text_and_table(tmp_path):
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     path = tmp_path / "antwoord.pdf"
     style = getSampleStyleSheet()["Normal"]
