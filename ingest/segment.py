@@ -13,6 +13,7 @@ from dataclasses import replace
 from .model import Document, Genre, Metadata, RawDocument, Role, Section, Table
 from .questions import parse_parliamentary
 from .serv import parse_serv_advice, parse_serv_letter
+from .tables import extract_tables
 from .textutil import trim_span
 
 PARAGRAPH_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
@@ -31,7 +32,7 @@ def segment(raw: RawDocument) -> Document:
         genre, title, metadata, sections = Genre.GENERIC, _first_line(text), Metadata(), _paragraphs(text)
     else:
         genre, title, metadata, sections = parsed.genre, parsed.title, parsed.metadata, parsed.sections
-    return Document(
+    document = Document(
         source=raw.source,
         text=text,
         genre=genre,
@@ -41,6 +42,9 @@ def segment(raw: RawDocument) -> Document:
         tables=_place_tables(raw.tables, sections),
         content_hash=content_hash(text),
     )
+    if raw.format in ("txt", "md"):  # flattened text: rebuild its tables from the runs of numbers
+        document = replace(document, tables=extract_tables(document))
+    return document
 
 
 def _spreadsheet(raw: RawDocument) -> Document:
