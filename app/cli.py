@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     show.set_defaults(command=cmd_show)
 
+    tables = commands.add_parser("tables", help="de tabellen in de index (met een zoekterm: alleen die tabellen)")
+    tables.add_argument("query", nargs="?", help="woord(en) uit bron, titel of sectie")
+    tables.set_defaults(command=cmd_tables)
+
     remove = commands.add_parser("remove", help="een document uit de index verwijderen")
     remove.add_argument("source")
     remove.set_defaults(command=cmd_remove)
@@ -165,6 +169,21 @@ def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
     if document is None:
         raise UserError(_unknown_source(args.source, library.catalog.sources()))
     print(json.dumps(document_json(document), ensure_ascii=False, indent=2) if args.json else document_text(document))
+    return 0
+
+
+def cmd_tables(settings: Settings, args: argparse.Namespace) -> int:
+    library = _open(settings, with_model=False)
+    summaries = library.catalog.table_summaries()
+    if args.query:
+        words = args.query.lower().split()
+        summaries = [s for s in summaries if all(w in f"{s[0]} {s[2]} {s[3]}".lower() for w in words)]
+    if not summaries:
+        print("Geen tabellen gevonden." if args.query else "Nog geen tabellen. Lees documenten in met: vraagbaak ingest")
+        return 0
+    for source, index, caption, section, rows, columns, complete in summaries:
+        state = "volledig" if complete else "onvolledig (onzekere cellen gemarkeerd)"
+        print(f"{source} tabel {index + 1} [{section or '-'}] {rows}x{columns} {state}: {caption[:80]}")
     return 0
 
 

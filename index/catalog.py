@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ingest.model import Cell, Chunk, Document, Genre, Metadata, Role, Row, Section, Table
+from ingest.numbers import parse_number
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -40,6 +41,22 @@ CREATE TABLE IF NOT EXISTS chunks (
     kind TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS cells (          -- every table cell, as data
+    source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE,
+    table_index INTEGER NOT NULL,
+    caption TEXT NOT NULL,
+    section TEXT,
+    complete INTEGER NOT NULL,
+    row_index INTEGER NOT NULL,
+    row_label TEXT NOT NULL,
+    column_label TEXT NOT NULL,
+    value TEXT NOT NULL,                    -- as printed
+    number REAL,
+    status TEXT NOT NULL,                   -- read, reconstructed, uncertain
+    start INTEGER,
+    "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS cells_source ON cells(source);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO state VALUES ('generation', '0');
 """
@@ -76,11 +93,14 @@ class Catalog:
                 (document.source, version, document.genre.value, document.title, document_to_json(document)),
             )
             self._db.executemany('INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+            self._db.execute("DELETE FROM cells WHERE source = ?", (document.source,))
+            self._db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(document))
             self._bump_generation()
 
     def remove_document(self, source: str) -> bool:
         with self._transaction():
             self._db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+            self._db.execute("DELETE FROM cells WHERE source = ?", (source,))
             removed = self._db.execute("DELETE FROM documents WHERE source = ?", (source,)).rowcount
             if removed:
                 self._bump_generation()
@@ -130,6 +150,33 @@ class Catalog:
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+
+    def table_summaries(self) -> list[tuple[str, int, str, str | None, int, int, bool]]:
+        """(source, table index, caption, section, rows, columns, complete) for every stored table."""
+        return [
+            (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
+            for r in self._db.execute(
+                "SELECT source, table_index, caption, section, COUNT(DISTINCT row_index), COUNT(DISTINCT column_label), MIN(complete) "
+                "FROM cells GROUP BY source, table_index ORDER BY source, table_index"
+            )
+        ]
+
+    def cell_count(self, source: str) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM cells WHERE source = ?", (source,)).fetchone()[0])
+
+
+def _cell_rows(document: Document) -> list[tuple]:
+    rows = []
+    for t_index, table in enumerate(document.tables):
+        for r_index, row in enumerate(table.rows):
+            for cell in row.cells:
+                number = parse_number(cell.value)
+                rows.append((
+                    document.source, t_index, table.caption, table.section, int(table.complete), r_index, row.label,
+                    cell.column, cell.value, float(number) if number is not None else None, cell.status, cell.start, cell.end,
+                ))  # fmt: skip
+    return rows
 
 
 def _chunk_from_row(row: tuple) -> Chunk:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import PARSER_VERSION
 from ingest.chunk import chunk
 from ingest.errors import IngestError
 from ingest.load import SUPPORTED_SUFFIXES, load
@@ -64,7 +65,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def version_of(document: Document, library: Library) -> str:
-    settings = json.dumps([library.embedder.name, library.settings.chunking.as_dict()], sort_keys=True)
+    settings = json.dumps([PARSER_VERSION, library.embedder.name, library.settings.chunking.as_dict()], sort_keys=True)
     return f"{document.content_hash}:{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
 
 

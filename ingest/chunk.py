@@ -51,11 +51,30 @@ def chunk(document: Document, count_tokens: TokenCounter, settings: ChunkSetting
         for start, end, caption in _pack(document.text, _units(document.text, section), count_tokens, settings):
             extra = f"{context}\n{caption}".strip() if caption and caption not in document.text[start:end] else context
             extra = _fit_context(extra, document.text[start:end], count_tokens, settings)
-            chunks.append(_make_chunk(document, section, start, end, extra, is_table=bool(caption)))
+            chunks.append(_make_chunk(document, section, start, end, extra, "table" if caption else "passage"))
+    return chunks + _table_row_chunks(document, count_tokens, settings)
+
+
+def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: ChunkSettings) -> list[Chunk]:
+    """One chunk per table row, so that a question finds its table: the row's cells as text,
+    with the caption, the row label and the column labels as retrieval context."""
+    chunks: list[Chunk] = []
+    for table in document.tables:
+        for row in table.rows:
+            offsets = [(c.start, c.end) for c in row.cells if c.start is not None and c.end is not None]
+            if not offsets:
+                continue
+            start, end = min(a for a, _ in offsets), max(b for _, b in offsets)
+            section = next((s for s in document.sections if s.start <= start and end <= s.end), None)
+            if section is None:
+                continue
+            context = f"{document.title}\n{table.caption}\n{row.label}: {', '.join(c.column for c in row.cells)}"
+            context = _fit_context(context, document.text[start:end], count_tokens, settings)
+            chunks.append(_make_chunk(document, section, start, end, context, "table_row"))
     return chunks
 
 
-def _make_chunk(document: Document, section: Section, start: int, end: int, context: str, is_table: bool) -> Chunk:
+def _make_chunk(document: Document, section: Section, start: int, end: int, context: str, kind: str) -> Chunk:
     text = document.text[start:end]
     digest = hashlib.sha256(f"{document.source}\x1f{start}\x1f{end}\x1f{context}\x1f{text}".encode()).hexdigest()[:24]
     return Chunk(
@@ -67,7 +86,7 @@ def _make_chunk(document: Document, section: Section, start: int, end: int, cont
         end=end,
         text=text,
         context=context,
-        kind="table" if is_table or section.role is Role.TABLE else "passage",
+        kind="table" if kind == "passage" and section.role is Role.TABLE else kind,
     )
 
 

@@ -154,7 +154,7 @@ class Chunk:
     end: int
     text: str  # == document.text[start:end]; what a citation shows
     context: str = ""  # extra text for retrieval only (the question an answer answers, a caption)
-    kind: str = "passage"  # "passage" or "table"
+    kind: str = "passage"  # "passage", "table" (a run of table lines) or "table_row" (one rebuilt row)
 
     @property
     def retrieval_text(self) -> str:

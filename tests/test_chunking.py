@@ -42,7 +42,7 @@ def test_ids_are_content_hashes(chunked, embedder):
 
 def test_answer_chunks_carry_their_question_for_retrieval_only(chunked):
     document, chunks = chunked["001"]
-    answer_3 = [c for c in chunks if c.section == "antwoord 3"]
+    answer_3 = [c for c in chunks if c.section == "antwoord 3" and c.kind != "table_row"]
     assert answer_3
     for c in answer_3:
         assert "Hoeveel mensen werden gescreend door VDAB" in c.context
@@ -59,6 +59,14 @@ def test_a_table_never_leaves_its_caption(chunked):
     pieces = [c for c in chunks if c.kind == "table" and "Per jaar en organisatie/ESF:" in c.retrieval_text]
     assert len(pieces) >= 2
     assert all(p.text.endswith(tuple("0123456789")) for p in pieces)
+
+
+def test_each_rebuilt_table_row_is_a_chunk_with_its_caption(chunked):
+    document, chunks = chunked["001"]
+    rows = [c for c in chunks if c.kind == "table_row"]
+    assert len(rows) == sum(len(t.rows) for t in document.tables)
+    west = next(c for c in rows if "Aantal screeningen met oog op doorstroom richting NEC per provincie:" in c.context and "West-Vlaanderen" in c.context)
+    assert west.text == "41 6"
 
 
 def test_metadata_and_signatures_are_retrievable(chunked):
