@@ -337,14 +337,28 @@ def _build(document: Document, block: _Block, totals_by_section: dict[str, list[
     external = _external_totals(totals_by_section.get(section_label or "", []), columns)
     solved = solve(lines, n_columns, total_column, decimals, external)
     header_tokens = [t for line in header for t in line]
-    caption = " ".join(t.text for t in block.caption) or _caption_from_header(header)
+    caption = " ".join(t.text for t in block.caption) or _caption_from_header(header, columns) or _lead_in(text, block.section)
     return _to_table(text, block, solved, columns, caption, section_label, header_tokens)
 
 
-def _caption_from_header(header: list[list[Token]]) -> str:
-    """Without a caption line: the header text above its column line."""
-    lines = header[:-1] if len(header) > 1 else header
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", " ".join(t.text for line in lines for t in line))
+def _caption_from_header(header: list[list[Token]], columns: list[str]) -> str:
+    """Without a caption line: a title printed above the column labels, if there is one."""
+    lines = [line for line in header[:-1] if not _is_year_line(line)]
+    title = " ".join(t.text for line in lines for t in line)
+    title = re.split(r"(?<=[a-z])(?=[A-Z])", title)[0]  # `doorstroomtrajectType Maatregel`: a column header glued on
+    column_words = {w.lower() for c in columns for w in re.findall(r"[A-Za-z]{3,}", c)}
+    if len(title.split()) < 2 or any(w.lower() in column_words for w in re.findall(r"[A-Za-z]{3,}", title)):
+        return ""
+    return title
+
+
+def _lead_in(text: str, section: Section | None) -> str:
+    """The first sentence of the table's section: what the answer says the table shows."""
+    if section is None:
+        return ""
+    body = " ".join(text[section.start : section.end].split())
+    match = re.match(r"(?:\d+\.\s*)?(?:[a-z](?:[+-][a-z])*\)\s*)?(.{10,300}?[.:])(?:\s|$)", body)
+    return match.group(1) if match else body[:200]
 
 
 def _external_totals(previous: list[Table], columns: list[str]) -> dict[int, Decimal] | None:

@@ -1,0 +1,129 @@
+"""The vocabulary of figure questions: slots (year, province, age band, instrument, ...)
+recognised in questions and in table labels alike, with the domain's synonyms.
+
+A slot value is a short canonical string, e.g. ("province", "west-vlaanderen") or
+("instrument", "cmw"). Questions and labels go through the same function, so
+"collectief maatwerk" in a question meets the column "CMW".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+import Stemmer
+from stop_words import get_stop_words
+
+Slot = tuple[str, str]
+
+PATTERNS: list[tuple[str, str, str]] = [
+    # (slot, canonical value, regex on lowercased text)
+    ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
+    ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
+    ("province", "buiten", r"buiten (?:brussel|vlaanderen)|buitenland"),
+    ("province", "antwerpen", r"antwerpen"),
+    ("province", "limburg", r"limburg"),
+    ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|\boost-vl\b"),
+    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|\bwvl\b"),
+    ("province", "vlaams-brabant", r"vlaams[- ]?brabant"),
+    ("province", "brussel", r"(?<!buiten )\bbrussel\b"),
+    ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
+    ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
+    ("age", "25-59", r"25\s?-\s?59|25 tot (?:en met )?59"),
+    ("age", "60+", r"60 jaar en \+|60[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
+    ("duration", "3", r"\b3 maand|drie maand"),
+    ("duration", "6", r"\b6 maand|zes maand"),
+    ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer"),
+    ("status", "voltooid", r"voltooid|afgerond"),
+    ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting"),
+    ("call", "380", r"oproep 380"),
+    ("call", "432", r"oproep 432"),
+]
+FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
+YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?![\d.,])")
+PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?![\d.,])")
+TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal)\b")
+DUTCH_STEMMER = Stemmer.Stemmer("dutch")
+EXTRA_STOPWORDS = {
+    "hoeveel", "graag", "welk", "welke", "wat", "wie", "waren", "was", "werd", "werden", "er", "per", "jaar", "aantal",
+    "ging", "gingen", "gaat", "gaan", "telde", "telden", "telt", "had", "hadden", "heeft", "hebben", "kreeg", "kregen",
+    "bedroeg", "bedroegen", "zijn", "is", "wordt", "worden", "hoe", "veel", "groot",
+}  # fmt: skip
+
+
+def first_slot(text: str) -> Slot | None:
+    """The slot named first in the text: what a row label such as `7889 ... Vlaams-Brabant` is about."""
+    lowered = " ".join(text.lower().split())
+    found: list[tuple[int, Slot]] = []
+    for slot, value, pattern in PATTERNS:
+        match = re.search(pattern, lowered)
+        if match:
+            found.append((match.start(), (slot, value)))
+    for regex, kind in ((FUND_RE, "fund"), (YEAR_RE, "year"), (PROJECT_RE, "project")):
+        match = regex.search(lowered)
+        if match:
+            value = f"{match.group(1)}-{match.group(2)}" if kind == "fund" else match.group(1)
+            found.append((match.start(), (kind, value)))
+    return min(found)[1] if found else None
+
+
+def slots(text: str) -> set[Slot]:
+    lowered = " ".join(text.lower().split())
+    found: set[Slot] = {(slot, value) for slot, value, pattern in PATTERNS if re.search(pattern, lowered)}
+    found |= {("fund", f"{m.group(1)}-{m.group(2)}") for m in FUND_RE.finditer(lowered)}
+    fund_years = {m.group(2) for m in FUND_RE.finditer(lowered)}
+    found |= {("year", y) for y in YEAR_RE.findall(lowered) if y not in fund_years}
+    found |= {("project", p) for p in PROJECT_RE.findall(lowered)}
+    return found
+
+
+def strip_slots(text: str) -> str:
+    """The text without its slot terms, so that word matching sees only the other words."""
+    lowered = " ".join(text.lower().split())
+    for _, _, pattern in PATTERNS:
+        lowered = re.sub(pattern, " ", lowered)
+    for regex in (FUND_RE, YEAR_RE, PROJECT_RE, TOTAL_RE):
+        lowered = regex.sub(" ", lowered)
+    return lowered
+
+
+def asks_total(text: str) -> bool:
+    return bool(TOTAL_RE.search(text.lower()))
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(get_stop_words("dutch")) | EXTRA_STOPWORDS
+
+
+SEPARABLE_DOORSTROOM_RE = re.compile(r"\bstroom(?:t|de|den)\b.*\bdoor\b|\bdoorgestroomd")
+
+
+def content_stems(text: str) -> set[str]:
+    """Stemmed content words (stopwords, numbers and one-letter words left out); the split
+    verb "stroomden ... door" counts as "doorstroom"."""
+    lowered = text.lower()
+    if SEPARABLE_DOORSTROOM_RE.search(lowered):
+        lowered += " doorstroom"
+    words = re.findall(r"[a-zà-ÿ][a-zà-ÿ-]+", lowered)
+    parts = [p for w in words for p in w.split("-") if len(p) > 2 and p not in _stopwords()]
+    return set(DUTCH_STEMMER.stemWords(parts))
+
+
+def related(a: str, b: str) -> bool:
+    """Stems that mean the same thing here: equal, the same word with another ending
+    (doorstromer, doorstroom), or one the head of the other compound (traject, doorstroomtraject)."""
+    if a == b:
+        return True
+    common = len(os.path.commonprefix([a, b]))
+    if common >= 7 and len(a) - common <= 3 and len(b) - common <= 3:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 4:
+        return True  # screen, screening
+    return len(shorter) >= 5 and longer.endswith(shorter)
+
+
+def overlap(question: set[str], other: set[str]) -> int:
+    return sum(1 for q in question if any(related(q, o) for o in other))

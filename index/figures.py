@@ -1,0 +1,238 @@
+"""Figure lookup: answer a "how many" question with one cell of a rebuilt table, or one
+number stated in running text, or nothing.
+
+A cell qualifies only if every slot the question names (year, province, age band,
+instrument, fund, duration, status, project) is in its row, its column or its table's
+context; a table that has a dimension (say provinces) but not the value asked is no
+source at all, so a neighbouring cell is never returned. Dimensions the question
+does not name must be totals. Among qualifying cells the one whose table context
+shares most words with the question wins; uncertain cells are returned as such, for
+the caller to present as uncertain, never as a plain answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingest.model import Document, Role, Table
+from ingest.numbers import is_year
+
+from .figure_terms import Slot, asks_total, content_stems, first_slot, overlap, related, slots, strip_slots
+
+NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
+SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)", re.S)
+GENERIC_STEMS = content_stems(
+    "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
+    "staat staan overzicht hieronder gegevens vindt volgende cijfers"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: str  # exactly as printed
+    source: str
+    section: str | None
+    caption: str  # the table caption, or the sentence for a figure from running text
+    row: str
+    column: str
+    start: int | None
+    end: int | None
+    status: str  # read, reconstructed, uncertain, text
+    kind: str  # "table" or "text"
+    score: float = 0.0
+    coverage: int = 0  # how many of the question's words its table or sentence uses
+
+
+def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None:
+    asked, totalled = _asked_slots(question)
+    words = content_stems(strip_slots(question))
+    wants_total = asks_total(question) or bool(totalled)
+    best: Figure | None = None
+    text_best: Figure | None = None
+    all_words = content_stems(question)
+    for document in documents:
+        for table in document.tables:
+            found = _best_cell(document, table, asked, words, all_words, wants_total)
+            if found and (best is None or found.score > best.score):
+                best = found
+        found_text = _best_text_figure(document, asked | totalled, all_words, question)
+        if found_text and (text_best is None or found_text.score > text_best.score):
+            text_best = found_text
+    if best and (text_best is None or best.coverage >= text_best.coverage):
+        return best  # a table cell that meets every slot beats a sentence that says no more
+    return text_best
+
+
+def _asked_slots(question: str) -> tuple[set[Slot], set[Slot]]:
+    """Slots the question asks, and slots it names together ("CMW en LDE samen"): those
+    dimensions are asked as their total."""
+    found = slots(question)
+    kinds = [kind for kind, _ in found]
+    totalled = {slot for slot in found if kinds.count(slot[0]) > 1 and slot[0] not in ("year", "fund")}
+    return found - totalled, totalled
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def _table_context(document: Document, table: Table) -> str:
+    """Caption, title, the start of the answer section and the question(s) it answers
+    (with the numbered question above a lettered part)."""
+    section = next((s for s in document.sections if s.label == table.section), None)
+    parts = [table.caption, document.title]
+    if section is not None:
+        before_table = min(table.start, section.end) if section.start <= table.start else section.end
+        parts.append(document.text[section.start : min(before_table, section.start + 400)])
+        if section.role is Role.ANSWER:
+            wanted = set(section.answers) | {re.sub(r"[a-z]+$", "", n) for n in section.answers}
+            parts += [document.section_text(q) for q in document.sections if q.role is Role.QUESTION and q.number in wanted]
+    return " ".join(parts)
+
+
+def _is_total_label(label: str) -> bool:
+    lowered = label.lower()
+    return lowered in ("", "totaal", "eindtotaal") or lowered.startswith(("totaal ", "eindtotaal "))
+
+
+@dataclass(frozen=True)
+class _Header:
+    """A row or column label as the lookup sees it."""
+
+    label: str
+    slots: frozenset[Slot]
+    distinctive: frozenset[str]  # its words that few other labels of the table share
+    total: bool
+    own: Slot | None  # the slot the label's own level (after the last " / ") is about
+    group: frozenset[Slot]  # slots of the group prefix (before the last " / ")
+
+
+def _headers(labels: list[str], caption_stems: set[str]) -> list[_Header]:
+    stems = [content_stems(strip_slots(label)) - GENERIC_STEMS for label in labels]
+    frequency: dict[str, int] = {}
+    for found in stems:
+        for stem in found:
+            frequency[stem] = frequency.get(stem, 0) + 1
+    limit = max(2, len(labels) // 4)
+    headers = []
+    for label, found in zip(labels, stems):
+        prefix, _, leaf = label.rpartition(" / ")
+        headers.append(_Header(
+            label, frozenset(slots(label)), frozenset(s for s in found if frequency[s] <= limit), _is_total_label(label),
+            first_slot(leaf), frozenset(slots(prefix)),
+        ))  # fmt: skip
+    return headers
+
+
+def _accepts(header: _Header, asked: set[Slot], words: set[str]) -> tuple[bool, bool]:
+    """(acceptable, named): a row or column the question names (by what its own level is about,
+    or by its distinctive words), or a total; never one of another value than asked, nor one
+    inside a group the question did not ask for."""
+    asked_kinds = {kind for kind, _ in asked}
+    if any(kind in asked_kinds and (kind, value) not in asked for kind, value in header.slots):
+        return False, False
+    if any(slot not in asked for slot in header.group):
+        return False, False
+    if header.own is not None and header.own in asked:
+        return True, True
+    if header.distinctive and overlap(set(header.distinctive), words):
+        return True, True
+    return header.total, False
+
+
+def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[str], all_words: set[str],
+               wants_total: bool) -> Figure | None:  # fmt: skip
+    context = _table_context(document, table)
+    context_slots = slots(context)
+    caption_stems = content_stems(table.caption)
+    context_stems = content_stems(context)
+    rows = _headers([row.label for row in table.rows], caption_stems)
+    columns = dict(zip(table.columns, _headers(list(table.columns), caption_stems)))
+    row_kinds = {kind for h in rows for kind, _ in h.slots}
+    column_kinds = {kind for h in columns.values() for kind, _ in h.slots}
+    for slot in asked:
+        if slot[0] not in row_kinds | column_kinds and slot not in context_slots:
+            return None  # the question names something this table is not about
+    # a caption word the question does not use says the table is about something more specific
+    penalty = len({c for c in caption_stems - GENERIC_STEMS if not any(related(c, w) for w in all_words)})
+    best: Figure | None = None
+    for row, header in zip(table.rows, rows):
+        row_ok, row_named = _accepts(header, asked, words)
+        if not row_ok:
+            continue
+        for cell in row.cells:
+            column = columns[cell.column]
+            column_ok, column_named = _accepts(column, asked, words)
+            column_ok = column_ok or cell.column.split(" / ")[-1].lower() == "totaal"
+            if not column_ok or not all(_placed(slot, header, column, row_kinds, column_kinds) for slot in asked):
+                continue
+            own = content_stems(row.label) | content_stems(cell.column)
+            covered = overlap(words, context_stems | own)
+            if words and covered * 2 < len(words):
+                continue
+            is_total = header.total or column.total or cell.column.split(" / ")[-1].lower() == "totaal"
+            named_words = overlap(words, set(header.distinctive) | set(column.distinctive))
+            missing = len(words) - covered
+            score = 2 * overlap(words, caption_stems) + 2 * covered - missing + named_words - penalty
+            score += (0.5 if table.complete else 0) + (0.5 if wants_total and is_total else 0)
+            if best is None or score > best.score:
+                best = Figure(
+                    value=cell.value, source=document.source, section=table.section, caption=table.caption,
+                    row=row.label, column=cell.column, start=cell.start, end=cell.end, status=cell.status,
+                    kind="table", score=score, coverage=covered,
+                )  # fmt: skip
+    return best
+
+
+def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], column_kinds: set[str]) -> bool:
+    """An asked slot of a kind the table breaks down must sit in the row or column that carries it."""
+    kind = slot[0]
+    if kind not in row_kinds | column_kinds:
+        return True  # matched by the table's context
+    return (kind in row_kinds and slot in row.slots) or (kind in column_kinds and slot in column.slots)
+
+
+# --- running text ----------------------------------------------------------------------------
+
+
+def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str) -> Figure | None:
+    best: Figure | None = None
+    mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
+    table_spans = [(t.start, t.end) for t in document.tables]
+    for section in document.sections:
+        if section.role not in (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.INTRODUCTION):
+            continue
+        text = _without_tables(document.section_text(section), section.start, table_spans)
+        for sentence in SENTENCE_RE.finditer(text):
+            sentence_text = " ".join(sentence.group().split())
+            sentence_slots = slots(sentence_text)
+            if not all(slot in sentence_slots for slot in asked):
+                continue
+            for match in NUMBER_IN_TEXT_RE.finditer(sentence.group()):
+                start = section.start + sentence.start() + match.start(1)
+                end = start + len(match.group(1)) + len(match.group(2) or "")
+                if is_year(match.group(1)) or match.group(1) in mentioned:
+                    continue
+                near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
+                coverage = overlap(words, content_stems(sentence_text))
+                score = coverage + overlap(words, content_stems(near))
+                if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
+                    best = Figure(
+                        value=document.text[start:end].replace(" %", "%"), source=document.source, section=section.label,
+                        caption=sentence_text, row="", column="", start=start, end=end, status="text", kind="text",
+                        score=score, coverage=coverage,
+                    )  # fmt: skip
+    return best
+
+
+def _without_tables(text: str, offset: int, table_spans: list[tuple[int, int]]) -> str:
+    """The section text with its tables blanked out (offsets kept); each ends a sentence,
+    so that numbers in tables are only answered from their cells."""
+    chars = list(text)
+    for start, end in table_spans:
+        a, b = max(start - offset, 0), min(end - offset, len(chars))
+        if a < b:
+            chars[a:b] = [" "] * (b - a)
+            chars[b - 1] = "."
+    return "".join(chars)
