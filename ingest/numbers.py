@@ -9,8 +9,16 @@ DUTCH_NUMBER_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d
 YEAR_RE = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 
 
+NUMERIC_RE = re.compile(r"^[-−]?\d[\d.,]*%?$")
+
+
 def is_number(token: str) -> bool:
     return bool(DUTCH_NUMBER_RE.match(token))
+
+
+def looks_numeric(token: str) -> bool:
+    """A number, or numbers printed without a space between them (`1.0001.000`, `9100`)."""
+    return bool(NUMERIC_RE.match(token)) and not token.endswith((".", ","))
 
 
 def parse_number(token: str) -> Decimal | None:

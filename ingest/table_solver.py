@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .numbers import is_number, is_year, parse_number
+from .numbers import is_number, is_year, looks_numeric, parse_number
 
 MAX_COST = 4  # per line
 MAX_TOTAL_COST = 12  # per table
@@ -113,9 +113,13 @@ def line_options(tokens: list[Token], n_columns: int, total_column: bool, decima
     sequences = _token_sequences(trailing) if natural <= n_columns else [(0, list(trailing))]
     for glue_cost, numbers in sequences:
         for absorbed in range(0, min(len(numbers), 3)):
+            if not all(is_number(t.text) for t in numbers):
+                continue  # a glued token must be split before it is a value
             values = [_value(t) for t in numbers[absorbed:]]
             if glue_cost and len(values) <= natural and not (natural == n_columns and len(values) == n_columns):
                 continue  # a split that does not make the row fit is no reading
+            if any(re.match(r"^-?0\d", v.text) for v in values):
+                continue  # `00`, `012`: no number is printed with a leading zero, so these were glued
             if decimals and any(not re.search(r"[.,]", v.text) for v in values):
                 continue  # amounts carry a decimal comma or thousands dots: 7881 is a label, not an amount
             cost = glue_cost + _label_cost(words, numbers[:absorbed])
@@ -152,7 +156,7 @@ def _label_cost(words: list[Token], absorbed: list[Token]) -> int:
 def _trailing_numbers(tokens: list[Token]) -> list[Token]:
     run: list[Token] = []
     for token in reversed(tokens):
-        if not is_number(token.text):
+        if not looks_numeric(token.text):
             break
         run.insert(0, token)
     return run
@@ -266,6 +270,8 @@ class _Search:
             if option.label_only:
                 found |= self._dfs(i + 1, bound, cost + option.cost, pending + option.label, rows, leaf_sum, group_sum)
                 continue
+            if pending and option.label and option.label[0].text.lower() in ("totaal", "eindtotaal"):
+                continue  # a total row does not continue another row's label
             label_tokens = pending + option.label
             label = " ".join(t.text for t in label_tokens)
             kind, group = row_kind(label)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .model import Cell, Document, Role, Row, Section, Table
-from .numbers import is_number, is_year, parse_number
+from .numbers import is_number, is_year, looks_numeric, parse_number
 from .table_solver import Solved, Token, natural_count, solve
 from .textutil import Line, split_lines
 
@@ -84,7 +84,7 @@ def extract_tables(document: Document) -> tuple[Table, ...]:
 
 
 def _is_data_line(tokens: list[Token]) -> bool:
-    return bool(tokens) and is_number(tokens[-1].text) and not _is_year_line(tokens)
+    return bool(tokens) and looks_numeric(tokens[-1].text) and not _is_year_line(tokens)
 
 
 def _is_year_line(tokens: list[Token]) -> bool:
