@@ -56,6 +56,30 @@ def test_show_json_shape(home):
     assert text[answer["start"] : answer["end"]].startswith("a-b) Onderstaande tabellen")
 
 
+def test_show_json_tables_shape(home):
+    env, _ = home
+    data = json.loads(run(["show", "001_b0f9d5d62dee0a8f.txt", "--json"], env).stdout)
+    table = next(t for t in data["tables"] if t["caption"] == "Per jaar en per provincie:")
+    assert set(table) >= {"caption", "section", "columns", "rows", "complete"} and table["complete"] is True
+    row_2018 = next(r for r in table["rows"] if r["label"] == "2018")
+    assert [(c["column"], c["value"], c["status"]) for c in row_2018["cells"]] == [
+        ("Limburg", "1", "reconstructed"), ("Vlaams-Brabant", "4", "reconstructed"),
+        ("West-Vlaanderen", "2", "reconstructed"), ("Totaal", "7", "reconstructed"),
+    ]  # fmt: skip
+    multi = next(t for t in data["tables"] if "2021 / CMW" in t["columns"])
+    assert multi["columns"][:2] == ["2021 / CMW", "2021 / LDE"]
+
+
+def test_tables_and_figure_eval_commands(home):
+    env, _ = home
+    listing = run(["tables", "screeningen"], env)
+    assert listing.returncode == 0
+    assert "Aantal screeningen met oog op doorstroom richting NEC per provincie:" in listing.stdout
+    assert "Per jaar en per provincie" not in listing.stdout
+    scored = run(["eval-figures", str(REPO / "evals" / "figures.jsonl")], env)
+    assert scored.returncode == 0 and scored.stdout.startswith("figure lookup: ")
+
+
 def test_show_text_names_what_answers_what(home):
     env, _ = home
     result = run(["show", "002_fcbfb653e6343493.txt"], env)

@@ -42,6 +42,22 @@ def test_corpus_ingest_is_idempotent(make_library, corpus_dir, embedder):
     assert [o.status for o in again.outcomes] == ["unchanged"] * 5
     assert again.embedded == 0 and embedder.texts_embedded == before  # nothing re-embedded
     assert library.catalog.chunk_count() == library.vectors.count() == chunks
+    # tables are stored as data, one row per cell, beside the chunks
+    cells = library.catalog.cell_count("001_b0f9d5d62dee0a8f.txt")
+    assert cells == sum(len(r.cells) for t in library.catalog.document("001_b0f9d5d62dee0a8f.txt").tables for r in t.rows) > 500
+
+
+def test_reingest_replaces_cells_and_remove_deletes_them(make_library, tmp_path):
+    library = make_library()
+    path = tmp_path / "tabel.txt"
+    path.write_text("Doorstroom per provincie:\nProvincie CMW LDE\nAntwerpen 3 4\nLimburg 1 2\nTotaal 4 6\n", encoding="utf-8")
+    ingest_paths(library, [path])
+    assert library.catalog.cell_count("tabel.txt") == 6
+    path.write_text("Doorstroom per provincie:\nProvincie CMW LDE\nAntwerpen 3 4\nTotaal 3 4\n", encoding="utf-8")
+    ingest_paths(library, [path])
+    assert library.catalog.cell_count("tabel.txt") == 4
+    remove_document(library, "tabel.txt")
+    assert library.catalog.cell_count("tabel.txt") == 0
 
 
 def test_changed_file_replaces_its_chunks_and_embeds_only_new_ones(make_library, tmp_path):

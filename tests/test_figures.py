@@ -1,0 +1,57 @@
+"""Figure lookup over the real corpus: the eval set, abstention, and uncertain cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.figures import report, run_figure_eval
+from index.figures import lookup_figure
+from ingest.load import load
+from ingest.segment import segment
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def documents(corpus_dir):
+    return [segment(load(path)) for path in sorted(corpus_dir.glob("*.txt"))]
+
+
+def test_figure_eval_set_at_least_95_percent(documents):
+    results = run_figure_eval(REPO / "evals" / "figures.jsonl", documents)
+    table = [r for r in results if r.kind == "table"]
+    assert len(table) >= 40 and len([r for r in results if r.kind == "abstain"]) >= 5
+    right = sum(r.correct for r in results)
+    assert right / len(results) >= 0.95, report(results)
+
+
+def test_answer_carries_the_cell_and_where_it_is(documents):
+    figure = lookup_figure("Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?", documents)
+    assert figure is not None and figure.kind == "table"
+    assert (figure.value, figure.row, figure.column) == ("790", "Antwerpen", "LDE")
+    assert (figure.source, figure.section, figure.caption) == ("001_b0f9d5d62dee0a8f.txt", "antwoord 1", "Doorstroom per provincie:")
+    text = (REPO / "data" / "corpus" / figure.source).read_text(encoding="utf-8")
+    assert text[figure.start : figure.end] == "790"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel LDE-doorstromers woonden in 2019 in Antwerpen?",  # year not in that table: no neighbouring year
+        "Hoeveel screeningen waren er in 2023 in Henegouwen?",  # province not in the corpus
+        "Hoeveel doorstroomtrajecten startten in 2016 bij 60-plussers?",
+    ],
+)
+def test_abstains_rather_than_returning_a_neighbouring_cell(documents, question):
+    assert lookup_figure(question, documents) is None
+
+
+def test_an_uncertain_cell_is_returned_as_uncertain(documents):
+    # "-25 jaar Voltooid 3 1": which of 2022 and 2023 (CMW) holds the 1 is not determined by the totals
+    figure = lookup_figure("Hoeveel trajecten van jongeren onder 25 bij CMW werden in 2022 voltooid?", documents)
+    assert figure is not None and figure.status == "uncertain"
+
+
+def test_figure_from_running_text(documents):
+    figure = lookup_figure("Hoeveel doelgroepwerknemers werden in 2023 gescreend op de mogelijkheid tot doorstroom?", documents)
+    assert figure is not None and figure.kind == "text" and figure.value == "224"
+    assert "224 doelgroepwerknemers gescreend" in figure.caption
