@@ -21,8 +21,8 @@ from ingest import PARSER_VERSION
 from ingest.chunk import chunk
 from ingest.errors import IngestError
 from ingest.load import SUPPORTED_SUFFIXES, load
-from ingest.model import Chunk, Document
-from ingest.segment import segment
+from ingest.model import Chunk
+from ingest.segment import content_hash, segment
 
 from .library import Library
 
@@ -64,9 +64,10 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def version_of(document: Document, library: Library) -> str:
+def version_of(text: str, library: Library) -> str:
+    """What a document's chunks depend on: its text, the parser, the model and the chunk settings."""
     settings = json.dumps([PARSER_VERSION, library.embedder.name, library.settings.chunking.as_dict()], sort_keys=True)
-    return f"{document.content_hash}:{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
+    return f"{content_hash(text)}:{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
 
 
 def ingest_paths(library: Library, paths: Iterable[Path], progress: ProgressCallback | None = None) -> IngestReport:
@@ -88,15 +89,19 @@ def ingest_file(library: Library, path: Path) -> FileOutcome:
         return FileOutcome(path.name, "skipped", "bestand niet gevonden; controleer het pad.")
     try:
         raw = load(path, max_bytes=library.settings.max_file_mb * 1024 * 1024)
+    except IngestError as error:
+        log.warning("skipped %s", error)
+        return FileOutcome(path.name, "skipped", error.reason)
+    version = version_of(raw.text, library)
+    if library.catalog.version(raw.source) == version:  # unchanged: no parsing, no embedding
+        _collect_orphans(library, raw.source)
+        return FileOutcome(raw.source, "unchanged", seconds=time.perf_counter() - started)
+    try:
         document = segment(raw)
         chunks = chunk(document, library.embedder.count_tokens, library.settings.chunking)
     except IngestError as error:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)
-    version = version_of(document, library)
-    if library.catalog.version(document.source) == version:
-        _collect_orphans(library, document.source)
-        return FileOutcome(document.source, "unchanged", chunks=len(chunks), seconds=time.perf_counter() - started)
     embedded = _add_vectors(library, chunks)
     library.catalog.commit_document(document, version, chunks)
     _collect_orphans(library, document.source)

@@ -28,7 +28,7 @@ from .numbers import is_number, is_year, looks_numeric, parse_number
 MAX_COST = 4  # per line
 MAX_TOTAL_COST = 12  # per table
 MAX_SOLUTIONS = 24
-MAX_STEPS = 100_000
+MAX_STEPS = 40_000
 GRAND_TOTAL_RE = re.compile(r"^(eind)?totaal$", re.IGNORECASE)
 GROUP_TOTAL_RE = re.compile(r"^totaal\s+(.+)$", re.IGNORECASE)
 
