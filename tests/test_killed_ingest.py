@@ -69,7 +69,8 @@ def test_killed_ingest_keeps_the_old_version(tmp_path, cli_env):
 
     search = run(["ask", "--json", "-k", "3", "doorstroom in project 7705"], env, timeout=600)
     assert search.returncode == 0, search.stderr
-    assert all("(oud)" in hit["text"] for hit in json.loads(search.stdout))
+    passages = json.loads(search.stdout)["passages"]
+    assert passages and all("(oud)" in hit["text"] for hit in passages)
 
     finished = run(["ingest", "--quiet", str(path)], env, timeout=600)
     assert finished.returncode == 0, finished.stderr
