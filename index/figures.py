@@ -220,8 +220,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
                     best = Figure(
                         value=document.text[start:end].replace(" %", "%"), source=document.source, section=section.label,
-                        caption=sentence_text, row="", column="", start=start, end=end, status="text", kind="text",
-                        score=score, coverage=coverage,
+                        caption=sentence_text, row=_counted(sentence.group()[match.end() :]), column="", start=start,
+                        end=end, status="text", kind="text", score=score, coverage=coverage,
                     )  # fmt: skip
     return best
 
@@ -236,3 +236,9 @@ def _without_tables(text: str, offset: int, table_spans: list[tuple[int, int]]) 
             chars[a:b] = [" "] * (b - a)
             chars[b - 1] = "."
     return "".join(chars)
+
+
+def _counted(after: str) -> str:
+    """What a number in running text counts: the words right after it (`224 doelgroepwerknemers`)."""
+    words = re.findall(r"[^\W\d][\w'-]*", after.split(",")[0])[:3]
+    return " ".join(words)

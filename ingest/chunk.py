@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Chunk, Document, Role, Section
+from .model import Chunk, Document, Role, Section, Table
 
 TokenCounter = Callable[[str], int]
 TABLE_ROLES = (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.TABLE)
@@ -56,10 +56,16 @@ def chunk(document: Document, count_tokens: TokenCounter, settings: ChunkSetting
 
 
 def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: ChunkSettings) -> list[Chunk]:
-    """One chunk per table row, so that a question finds its table: the row's cells as text,
-    with the caption, the row label and the column labels as retrieval context."""
+    """One chunk per table (its caption and header lines, with the column and row labels as
+    context) and one per table row (its cells, with caption, row label and column labels as
+    context), so that a question finds its table."""
     chunks: list[Chunk] = []
     for table in document.tables:
+        head = _table_head_span(document, table)
+        if head is not None:
+            section, start, end = head
+            context = f"{document.title}\n{table.caption}\nkolommen: {', '.join(table.columns)}\nrijen: {', '.join(r.label for r in table.rows)}"
+            chunks.append(_make_chunk(document, section, start, end, _fit_context(context, document.text[start:end], count_tokens, settings), "table_head"))
         for row in table.rows:
             offsets = [(c.start, c.end) for c in row.cells if c.start is not None and c.end is not None]
             if not offsets:
@@ -72,6 +78,18 @@ def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: 
             context = _fit_context(context, document.text[start:end], count_tokens, settings)
             chunks.append(_make_chunk(document, section, start, end, context, "table_row"))
     return chunks
+
+
+def _table_head_span(document: Document, table: Table) -> tuple[Section, int, int] | None:
+    """The text from a table's start (its caption) up to its first cell, within one section."""
+    section = next((s for s in document.sections if s.start <= table.start < s.end), None)
+    starts = [c.start for r in table.rows for c in r.cells if c.start is not None and c.start > table.start]
+    if section is None or not starts:
+        return None
+    end = min(min(starts), section.end)
+    end = document.text.rfind("\n", table.start, end) if "\n" in document.text[table.start : end] else end
+    end = _end_before(document.text, end)
+    return (section, table.start, end) if end > table.start else None
 
 
 def _make_chunk(document: Document, section: Section, start: int, end: int, context: str, kind: str) -> Chunk:

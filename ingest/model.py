@@ -154,7 +154,7 @@ class Chunk:
     end: int
     text: str  # == document.text[start:end]; what a citation shows
     context: str = ""  # extra text for retrieval only (the question an answer answers, a caption)
-    kind: str = "passage"  # "passage", "table" (a run of table lines) or "table_row" (one rebuilt row)
+    kind: str = "passage"  # "passage", "table" (a run of table lines), "table_head" or "table_row" (a rebuilt table)
 
     @property
     def retrieval_text(self) -> str:

@@ -55,3 +55,4 @@ def test_figure_from_running_text(documents):
     figure = lookup_figure("Hoeveel doelgroepwerknemers werden in 2023 gescreend op de mogelijkheid tot doorstroom?", documents)
     assert figure is not None and figure.kind == "text" and figure.value == "224"
     assert "224 doelgroepwerknemers gescreend" in figure.caption
+    assert figure.row.startswith("doelgroepwerknemers")  # what the number counts
