@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -223,8 +224,6 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _answer(library, question: str, k: int, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-    from dataclasses import asdict
-
     from index.figures import lookup_figure
 
     figure = lookup_figure(question, library.catalog.documents())
