@@ -64,7 +64,8 @@ def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: 
         head = _table_head_span(document, table)
         if head is not None:
             section, start, end = head
-            context = f"{document.title}\n{table.caption}\nkolommen: {', '.join(table.columns)}\nrijen: {', '.join(r.label for r in table.rows)}"
+            rows = ", ".join(r.label for r in table.rows)[: settings.max_context_chars]
+            context = f"{document.title}\n{table.caption}\nkolommen: {', '.join(table.columns)}\nrijen: {rows}"
             chunks.append(_make_chunk(document, section, start, end, _fit_context(context, document.text[start:end], count_tokens, settings), "table_head"))
         for row in table.rows:
             offsets = [(c.start, c.end) for c in row.cells if c.start is not None and c.end is not None]
