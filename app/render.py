@@ -84,3 +84,18 @@ def table_grid(table: Table, number: int) -> str:
     for r in rows:
         lines.append("  " + " | ".join(value.ljust(width) for value, width in zip(r, widths)))
     return "\n".join(lines)
+
+
+def answer_text(answer) -> str:  # type: ignore[no-untyped-def]
+    """An Answer (app.answer) as the CLI prints it: the answer, then numbered sources."""
+    lines = [answer.answer]
+    if answer.table is not None and answer.table["cell"]["status"] != "read":
+        lines.append("(cijfer uit een herbouwde tabel; controleer het in de bron)")
+    if answer.citations:
+        lines.append("")
+        lines.append("Mogelijk verwante passages:" if answer.abstained else "Bronnen:")
+    for i, citation in enumerate(answer.citations, 1):
+        text = " ".join(citation.text.split())
+        shown = text if len(text) <= 400 else text[:400] + " …"
+        lines.append(f"[{i}] {citation.source} — {citation.section or '-'} (tekens {citation.start}-{citation.end})\n    {shown}")
+    return "\n".join(lines)

@@ -81,13 +81,19 @@ class KeywordIndex:
             raise
         self._load()
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score), best first; empty when no query term is in the index."""
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score), best first; empty when no query term is in the index.
+        With `allowed`, only those chunk ids are ranked."""
         if self._retriever is None or not self._ids:
             return []
         tokens = self._tokenize([query], return_ids=False)
         if not tokens[0]:
             return []
+        mask = None
+        if allowed is not None:
+            mask = np.fromiter((cid in allowed for cid in self._ids), dtype=np.float32, count=len(self._ids))
+            if not mask.any():
+                return []
         k = min(k, len(self._ids))
-        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
         return [(self._ids[int(d)], float(s)) for d, s in zip(np.asarray(docs)[0], np.asarray(scores)[0]) if s > 0]

@@ -14,8 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ingest.chunk import ChunkSettings
-from ingest.model import Chunk
+from ingest.model import Chunk, Document, Role, Section
 
 from .catalog import Catalog
 from .embedder import Embedder, EmbeddingSettings
@@ -44,6 +46,19 @@ class Hit:
     score: float  # fused score
     vector_rank: int | None = None
     keyword_rank: int | None = None
+    vector_score: float | None = None  # cosine similarity of query and chunk
+    via_question: str | None = None  # the question section whose hit led to this answer chunk
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """The live documents and chunks of one catalog generation, held in memory for queries."""
+
+    generation: int
+    documents: dict[str, Document]
+    chunks: dict[str, Chunk]
+    by_section: dict[tuple[str, str], list[Chunk]]
+    by_source: dict[str, set[str]]
 
 
 class Library:
@@ -62,6 +77,7 @@ class Library:
         self.catalog = Catalog(settings.home / "catalog.sqlite")
         self.vectors = VectorStore(settings.home / "chroma", settings.chroma_url)
         self.keywords = KeywordIndex(settings.home / "bm25")
+        self._view: CorpusView | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -74,28 +90,101 @@ class Library:
         if self.keywords.generation != generation:
             self.keywords.rebuild(self.catalog.all_chunks(), generation)
 
-    def search(self, query: str, k: int = 5, candidates: int = 30, rrf_k: int = 60) -> list[Hit]:
-        """Hybrid search: vector and BM25 rankings fused by reciprocal rank."""
+    def view(self) -> CorpusView:
+        """The current documents and chunks; reloaded when another ingest changed the catalog."""
+        generation = self.catalog.generation()
+        if self._view is None or self._view.generation != generation:
+            chunks = {c.id: c for c in self.catalog.all_chunks()}
+            by_section: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
+            by_source: dict[str, set[str]] = defaultdict(set)
+            for chunk in chunks.values():
+                by_section[(chunk.source, chunk.section)].append(chunk)
+                by_source[chunk.source].add(chunk.id)
+            for listed in by_section.values():
+                listed.sort(key=lambda c: (c.start, c.end))
+            documents = {d.source: d for d in self.catalog.documents()}
+            self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source))
+        return self._view
+
+    def documents(self) -> list[Document]:
+        return list(self.view().documents.values())
+
+    def search(self, query: str, k: int = 5, candidates: int = 30, rrf_k: int = 60,
+               sources: set[str] | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:  # fmt: skip
+        """Hybrid search: vector and BM25 rankings fused by reciprocal rank, then a hit on a
+        question section led on to the answer section(s) that answer it. With `sources`,
+        only chunks of those files are searched."""
         self.refresh_keywords()
-        vector_hits = self.vectors.query(self.embedder.embed_query(query), candidates)
-        keyword_hits = self.keywords.search(query, candidates)
+        view = self.view()
+        allowed = None if sources is None else {cid for s in sources for cid in view.by_source.get(s, ())}
+        vector = self.embedder.embed_query(query) if query_vector is None else query_vector
+        vector_hits = self.vectors.query(vector, candidates, sources)
+        keyword_hits = self.keywords.search(query, candidates, allowed)
         scores: dict[str, float] = defaultdict(float)
         ranks: dict[str, dict[str, int]] = defaultdict(dict)
+        similarity = dict(vector_hits)
         for name, ranking in (("vector", vector_hits), ("keyword", keyword_hits)):
             for rank, (cid, _score) in enumerate(ranking, start=1):
                 scores[cid] += 1.0 / (rrf_k + rank)
                 ranks[cid][name] = rank
-        live = self.catalog.chunks(list(scores))  # vectors of an unfinished ingest are not live
-        hits = [
-            Hit(live[cid], score, ranks[cid].get("vector"), ranks[cid].get("keyword"))
+        hits = [  # vectors of an unfinished ingest are not in the catalog, so not live
+            Hit(view.chunks[cid], score, ranks[cid].get("vector"), ranks[cid].get("keyword"), similarity.get(cid))
             for cid, score in scores.items()
-            if cid in live
+            if cid in view.chunks
         ]
         hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:k]
+        return self._lead_to_answers(hits, view)[:k]
+
+    def _lead_to_answers(self, hits: list[Hit], view: CorpusView) -> list[Hit]:
+        """Staff ask what was answered, not what was asked: a question hit is replaced by the
+        best-ranked chunk of each answer section that answers it (its first chunk if none ranked)."""
+        ranked = {h.chunk.id: h for h in hits}
+        result: list[Hit] = []
+        seen: set[str] = set()
+        for hit in hits:
+            replacements = [hit]
+            if hit.chunk.role is Role.QUESTION:
+                document = view.documents.get(hit.chunk.source)
+                section = _section(document, hit.chunk) if document else None
+                answers = answer_sections(document, section) if document and section else []
+                replacements = []
+                for answer in answers:
+                    chunks = view.by_section.get((document.source, answer.label), [])
+                    if not chunks:
+                        continue
+                    best = max(chunks, key=lambda c: ranked[c.id].score if c.id in ranked else -1.0)
+                    found = ranked.get(best.id)
+                    replacements.append(Hit(best, hit.score, found.vector_rank if found else None,
+                                            found.keyword_rank if found else None,
+                                            found.vector_score if found else hit.vector_score, hit.chunk.section))  # fmt: skip
+                replacements = replacements or [hit]  # an unanswered question is still evidence
+            for replacement in replacements:
+                if replacement.chunk.id not in seen:
+                    seen.add(replacement.chunk.id)
+                    result.append(replacement)
+        return result
 
     def close(self) -> None:
         self.catalog.close()
+
+
+def _section(document: Document, chunk: Chunk) -> Section | None:
+    return next((s for s in document.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None)
+
+
+def answer_sections(document: Document, question: Section) -> list[Section]:
+    """The answer sections that answer a question section: "vraag 2c" is answered by
+    "antwoord 2c" and "antwoord 2a-c"; "vraag 6" by "antwoord 6" and by "antwoord 6a"."""
+    number = question.number or ""
+    base = number.rstrip("abcdefghijklmnopqrstuvwxyz")
+    found = []
+    for section in document.sections:
+        if section.role is not Role.ANSWER:
+            continue
+        answered = set(section.answers)
+        if number in answered or (number == base and any(a.rstrip("abcdefghijklmnopqrstuvwxyz") == base for a in answered)):
+            found.append(section)
+    return found
 
 
 def open_library(settings: IndexSettings, embedder: Embedder | None = None, with_model: bool = True) -> Library:

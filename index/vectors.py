@@ -67,12 +67,13 @@ class VectorStore:
         for start in range(0, len(listed), 1000):
             self._collection.delete(ids=listed[start : start + 1000])
 
-    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first."""
+    def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first; with `sources`, only chunks of those files."""
         total = self._collection.count()
-        if total == 0:
+        if total == 0 or sources == set():
             return []
-        result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), include=["distances"])
+        where = None if sources is None else {"source": {"$in": sorted(sources)}}
+        result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), where=where, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
 
     def count(self) -> int:

@@ -28,6 +28,18 @@ def embedder():
     return Embedder(EmbeddingSettings(), MODEL_CACHE)
 
 
+@pytest.fixture(scope="session")
+def corpus_library(tmp_path_factory, embedder):
+    """The bundled corpus ingested once, with the real model, for the read-only tests."""
+    from index.indexer import ingest_paths
+    from index.library import IndexSettings, open_library
+
+    library = open_library(IndexSettings(home=tmp_path_factory.mktemp("corpus"), model_cache=MODEL_CACHE), embedder=embedder)
+    ingest_paths(library, [CORPUS])
+    yield library
+    library.close()
+
+
 @pytest.fixture()
 def make_library(tmp_path, embedder):
     """Factory for a fresh library in a temporary home, sharing the loaded model."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from index.indexer import ingest_paths
-
 pytestmark = pytest.mark.slow
 
 # (question as staff would type it, source prefix, section label that answers it)
@@ -26,14 +24,8 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory, embedder, corpus_dir):
-    from index.library import IndexSettings, open_library
-    from tests.conftest import MODEL_CACHE
-
-    lib = open_library(IndexSettings(home=tmp_path_factory.mktemp("retrieval"), model_cache=MODEL_CACHE), embedder=embedder)
-    ingest_paths(lib, [corpus_dir])
-    yield lib
-    lib.close()
+def library(corpus_library):
+    return corpus_library
 
 
 def ranks(library):

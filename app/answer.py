@@ -1,0 +1,238 @@
+"""The answer to a question, for every consumer (CLI, eval, UI): figure, extract or abstention.
+
+1. Filters the question names (year, question number, SERV or parliament) that no
+   document matches: the corpus does not answer it.
+2. A quantity question ("hoeveel", "welk percentage") goes to the figure lookup; the
+   answer is one cell (with row, column, caption, source) or one number from running
+   text. A quantity question without a figure is not answered from a nearby number.
+3. Otherwise the best sentence(s) of the top passages, with their exact offsets.
+4. Weak evidence (a question word the corpus never uses, or little of the question
+   covered by the best passage) gives an abstention with the nearest passages shown
+   as possibly related.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+
+from index.figure_terms import content_stems
+from index.figures import Figure, lookup_figure
+from index.filters import matching_sources, parse_filters
+from index.library import Hit, Library
+from ingest.model import Chunk, Document, Table
+
+from .extract import MAX_ANSWER_CHARS, Extract, TermWeights, best_extract
+
+QUANTITY_RE = re.compile(
+    r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
+    r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b",
+    re.IGNORECASE,
+)
+QUESTION_WORD_RE = re.compile(
+    r"^\W*(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
+    r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    passages: int = 5  # passages the sentence scorer reads
+    citations: int = 3  # citations returned (the answer's own first)
+    min_coverage: float = 0.3  # below: abstain (calibrated on evals/dev.jsonl)
+    max_unknown_idf: float = 0.0  # a topic word the corpus never uses, rarer than this: abstain
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    title: str
+    section: str
+    text: str  # == the source text[start:end]
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    value: str | None
+    abstained: bool
+    citations: list[Citation]
+    table: dict | None = None  # the table and the cell, for a figure from a table
+    latency_ms: float = 0.0
+    reason: str = ""  # why it abstained, for the user (Dutch)
+    evidence: dict = field(default_factory=dict)  # the scores the decision was made on
+
+    def as_dict(self) -> dict:
+        """The predictions format (../shared/EVAL_FORMAT.md), plus `table`, `reason` and `evidence`."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "value": self.value,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "table": self.table,
+            "latency_ms": round(self.latency_ms, 2),
+            "reason": self.reason,
+            "evidence": self.evidence,
+        }
+
+
+class Answerer:
+    def __init__(self, library: Library, settings: AnswerSettings | None = None) -> None:
+        self.library = library
+        self.settings = settings or AnswerSettings()
+        self._weights: tuple[int, TermWeights] | None = None
+
+    def weights(self) -> TermWeights:
+        view = self.library.view()
+        if self._weights is None or self._weights[0] != view.generation:
+            self._weights = (view.generation, TermWeights(view.chunks.values()))
+        return self._weights[1]
+
+    def answer(self, question: str) -> Answer:
+        started = time.perf_counter()
+        result = self._answer(" ".join(question.split()))
+        return _with_latency(result, (time.perf_counter() - started) * 1000)
+
+    def _answer(self, question: str) -> Answer:
+        view = self.library.view()
+        documents = view.documents
+        filters = parse_filters(question)
+        sources = matching_sources(filters, documents.values())
+        if sources is not None and not sources:
+            hits = self.library.search(question, k=self.settings.citations)
+            return self._abstain(question, hits, f"Geen enkel document gaat over {filters.describe()}.", {"filters": filters.describe()})
+        weights = self.weights()
+        unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
+        figure = None
+        if not QUANTITY_RE.search(question) and not QUESTION_WORD_RE.search(question):
+            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
+            if figure is not None and figure.kind == "table" and figure.status != "uncertain":
+                return _figure_answer(question, figure, documents[figure.source])  # "CMW Limburg 2023?" asks a cell
+        elif QUANTITY_RE.search(question):
+            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
+            if figure is not None and figure.status != "uncertain":
+                return _figure_answer(question, figure, documents[figure.source])
+            hits = self.library.search(question, k=self.settings.citations, sources=sources)
+            if figure is not None:
+                reason = "De tabel is op deze plaats niet eenduidig te lezen; het cijfer wordt daarom niet gegeven. Controleer de bron."
+                cited = [_table_row_citation(figure, documents[figure.source])]
+                return self._abstain(question, hits, reason, {"uncertain_cell": True}, cited)
+            return self._abstain(question, hits, "De documenten geven dit cijfer niet.", {"unknown_words": unknown})
+        hits = self.library.search(question, k=self.settings.passages, sources=sources)
+        if not hits:
+            return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
+        text_of = {s: d.text for s, d in documents.items()}
+        extract = best_extract(question, text_of, [h.chunk for h in hits], weights, _person_names(documents.values()))
+        unknown_weight = max((weights.idf(s) for s in unknown), default=0.0)
+        evidence = {
+            "coverage": round(extract.coverage, 3) if extract else 0.0,
+            "unknown_words": unknown,
+            "top_similarity": round(hits[0].vector_score or 0.0, 4),
+        }
+        if extract is None or extract.coverage < self.settings.min_coverage:
+            return self._abstain(question, hits, "De documenten beantwoorden deze vraag niet duidelijk.", evidence)
+        if unknown and unknown_weight > self.settings.max_unknown_idf:
+            words = ", ".join(unknown)
+            return self._abstain(question, hits, f"De documenten spreken niet over: {words}.", evidence)
+        return _extract_answer(question, extract, hits, documents, self.settings.citations, evidence)
+
+    def _abstain(self, question: str, hits: list[Hit], reason: str, evidence: dict, cited: list[Citation] | None = None) -> Answer:
+        documents = self.library.view().documents
+        citations = (cited or []) + [_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits]
+        citations = citations[: self.settings.citations]
+        return Answer(question, f"De documenten beantwoorden deze vraag niet. {reason}", None, True, citations,
+                      reason=reason, evidence=evidence)  # fmt: skip
+
+
+TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen".split())
+
+
+def topic_stems(question: str) -> set[str]:
+    """The stems of the question's topic words: words after an article, a preposition or
+    "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")."""
+    words = re.findall(r"[\w-]+", question.lower())
+    return {stem for lead, word in zip(words, words[1:]) if lead in TOPIC_LEADS and word not in TOPIC_LEADS
+            for stem in content_stems(word)}  # fmt: skip
+
+
+def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """People named in the metadata (who asked, the minister, who signed), lowercased."""
+    names = set()
+    for document in documents:
+        meta = document.metadata
+        for name in (meta.asked_by, meta.minister, *meta.signatories):
+            if name:
+                names.add(re.sub(r"\s*\(.*\)$", "", name).lower())
+    return frozenset(names)
+
+
+def _with_latency(answer: Answer, milliseconds: float) -> Answer:
+    return Answer(answer.question, answer.answer, answer.value, answer.abstained, answer.citations, answer.table,
+                  milliseconds, answer.reason, answer.evidence)  # fmt: skip
+
+
+def _citation(chunk: Chunk, document: Document, score: float) -> Citation:
+    return Citation(chunk.source, document.title, chunk.section, document.text[chunk.start : chunk.end], chunk.start, chunk.end, round(score, 5))
+
+
+def _extract_answer(question: str, extract: Extract, hits: list[Hit], documents: dict[str, Document], limit: int,
+                    evidence: dict) -> Answer:  # fmt: skip
+    document = documents[extract.chunk.source]
+    first = Citation(extract.chunk.source, document.title, extract.chunk.section, extract.text, extract.start, extract.end,
+                     round(extract.score, 5))  # fmt: skip
+    others = [_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits if h.chunk.id != extract.chunk.id]
+    answer = " ".join(extract.text.split())
+    return Answer(question, answer, None, False, [first, *others][:limit], evidence=evidence)
+
+
+def _figure_answer(question: str, figure: Figure, document: Document) -> Answer:
+    if figure.kind == "text":
+        start, end = _sentence_span(document.text, figure.start or 0, figure.end or 0)
+        quoted = document.text[start:end]
+        citation = Citation(figure.source, document.title, figure.section or "", quoted, start, end, round(figure.score, 3))
+        return Answer(question, " ".join(quoted.split()), figure.value, False, [citation], evidence={"figure": "text"})
+    table = _figure_table(figure, document)
+    citation = _table_row_citation(figure, document)
+    where = f"{figure.row}, {figure.column}" if figure.row else figure.column
+    answer = f"{figure.value} ({where}; tabel '{figure.caption}', {figure.section or document.title})"
+    cell = {"row": figure.row, "column": figure.column, "value": figure.value, "status": figure.status}
+    return Answer(question, answer, figure.value, False, [citation], table={**table.as_dict(), "cell": cell},
+                  evidence={"figure": "table"})  # fmt: skip
+
+
+def _figure_table(figure: Figure, document: Document) -> Table:
+    """The table the cell is in (captions repeat: "Totaal" tables, continued tables)."""
+    candidates = [t for t in document.tables if t.caption == figure.caption and t.section == figure.section]
+    inside = [t for t in candidates if figure.start is not None and t.start <= figure.start < t.end]
+    return (inside or candidates)[0]
+
+
+def _table_row_citation(figure: Figure, document: Document) -> Citation:
+    """The figure's table row as printed: from the start of its line to its last cell."""
+    table = _figure_table(figure, document)
+    row = next(r for r in table.rows if r.label == figure.row)
+    offsets = [(c.start, c.end) for c in row.cells if c.start is not None and c.end is not None]
+    start = document.text.rfind("\n", table.start, min(a for a, _ in offsets)) + 1 if offsets else table.start
+    start = max(start, table.start)
+    end = max(b for _, b in offsets) if offsets else table.end
+    return Citation(figure.source, document.title, figure.section or "", document.text[start:end], start, end, round(figure.score, 3))
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a number in running text, at most MAX_ANSWER_CHARS long."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), text.rfind("?", 0, start))
+    left = left + 2 if left >= 0 else 0
+    right_dot = text.find(". ", end)
+    right = right_dot + 1 if right_dot >= 0 else len(text)
+    left = max(left, start - MAX_ANSWER_CHARS // 2)
+    right = min(right, left + MAX_ANSWER_CHARS)
+    while left < start and text[left].isspace():
+        left += 1
+    return left, max(right, end)

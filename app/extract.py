@@ -1,0 +1,199 @@
+"""Extractive answers: the sentence or two of a retrieved passage that answer the question.
+
+Sentences keep their character offsets in the source, so the answer shown is always
+`document.text[start:end]`. A sentence is scored by how much of the question's
+content (stems, weighted by how rare they are in the corpus) it covers, with a
+small prior for the passage's retrieval rank; question sentences are not answers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.figure_terms import content_stems, related
+from ingest.model import Chunk, Role
+
+MAX_ANSWER_CHARS = 400
+ABBREVIATIONS = {"art", "nr", "max", "min", "bv", "vb", "o.a", "t.a.v", "e.a", "enz", "incl", "resp", "ca", "dhr", "mevr", "vs", "nl", "m.b.t", "i.p.v"}
+BOUNDARY_RE = re.compile(r"[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])|\n\s*\n|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))")
+LINE_ROLES = {Role.METADATA, Role.SIGNATURE, Role.TABLE}
+# What kind of answer a question word asks for, and how to see one in a span
+ANSWER_TYPES = [
+    (PERSON_QUESTION_RE := re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I),
+     re.compile(r"\b[A-Z][a-zé]+(?: (?:[Vv]an|[Dd]e|[Dd]er|[Vv]an [Dd]e[nr]?))? [A-Z][a-zé]+\b")),
+    (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),
+     re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d\d\b")),
+    (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets in the document text
+    end: int
+    text: str
+    chunk: Chunk
+
+
+@dataclass(frozen=True)
+class Extract:
+    start: int
+    end: int
+    text: str
+    chunk: Chunk
+    coverage: float  # idf-weighted share of the question's words this answer covers
+    score: float
+
+
+class TermWeights:
+    """Inverse document frequency of stems over the corpus's chunks."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        frequency: dict[str, int] = {}
+        total = 0
+        for chunk in chunks:
+            total += 1
+            for stem in terms(chunk.retrieval_text):
+                frequency[stem] = frequency.get(stem, 0) + 1
+        self.total = max(total, 1)
+        self.frequency = frequency
+
+    def idf(self, stem: str) -> float:
+        found = self.frequency.get(stem, 0)
+        return math.log(1 + (self.total - found + 0.5) / (found + 0.5))
+
+    def known(self, stem: str) -> bool:
+        """In the corpus, a typo or inflection of a word that is, or a part of a compound that is
+        ("corona" in "coronacrisis")."""
+        if stem in self.frequency:
+            return True
+        part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
+        return any(
+            _one_edit_apart(stem, other) or _inflection(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
+            for other in self.frequency
+        )
+
+
+def similar(a: str, b: str) -> bool:
+    """The same word here: `related` stems, or one typo apart (long words only)."""
+    return related(a, b) or _one_edit_apart(a, b)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    return min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 1 and _one_edit(a, b)
+
+
+def _inflection(a: str, b: str) -> bool:
+    """The same word with another ending: doorstromer, doorstroom."""
+    common = len(os.path.commonprefix([a, b]))
+    return common >= 7 and len(a) - common <= 3 and len(b) - common <= 3
+
+
+@lru_cache(maxsize=200_000)
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion, substitution or swap of neighbours."""
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    return a[i:] == b[i + 1 :]
+
+
+def terms(text: str) -> set[str]:
+    """What the scorer matches: content stems and the numbers (a call, an article, a question number)."""
+    return content_stems(text) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text))
+
+
+def candidate_spans(text: str, chunk: Chunk) -> list[list[Sentence]]:
+    """Runs of consecutive sentences an answer can be: one sentence or two in prose; up to
+    four lines in line-structured text (metadata, signatures, tables), where one line
+    rarely says who, what and when at once."""
+    listed = sentences(text, chunk)
+    width = 4 if _line_structured(chunk) else 2
+    return [listed[i : i + n] for i in range(len(listed)) for n in range(1, width + 1) if i + n <= len(listed)]
+
+
+def _line_structured(chunk: Chunk) -> bool:
+    return chunk.role in LINE_ROLES or chunk.kind != "passage"
+
+
+def sentences(text: str, chunk: Chunk) -> list[Sentence]:
+    """The chunk split into sentences (lines, for metadata, signatures and tables)."""
+    body = text[chunk.start : chunk.end]
+    cuts = [0]
+    if _line_structured(chunk):
+        cuts += [m.end() for m in re.finditer(r"\n", body)]
+    else:
+        for match in BOUNDARY_RE.finditer(body):
+            if match.group().startswith((".", "!", "?")) and _ends_in_abbreviation(body[: match.start()]):
+                continue
+            cuts.append(match.end())
+    cuts.append(len(body))
+    found = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = body[a:b]
+        stripped = piece.strip()
+        if len(stripped) < 3:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        start = chunk.start + a + lead
+        found.append(Sentence(start, start + len(stripped), stripped, chunk))
+    return found
+
+
+def _ends_in_abbreviation(before: str) -> bool:
+    word = re.search(r"([\w.]+)$", before)
+    return bool(word) and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+
+
+def best_extract(question: str, text_of: dict[str, str], ranked: list[Chunk], weights: TermWeights,
+                 names: frozenset[str] = frozenset()) -> Extract | None:  # fmt: skip
+    """The best answering span (a sentence or two, a few lines) over the ranked chunks.
+    `names`: people the corpus's metadata names (lowercased), printed in capitals or not."""
+    asked = terms(question)
+    if not asked:
+        return None
+    total = sum(weights.idf(s) for s in asked)
+    wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
+    best: Extract | None = None
+    for rank, chunk in enumerate(ranked):
+        context = terms(chunk.context)
+        for run in candidate_spans(text_of[chunk.source], chunk):
+            start, end = run[0].start, run[-1].end
+            if end - start > MAX_ANSWER_CHARS and len(run) > 1:
+                continue
+            present = set().union(*(terms(s.text) for s in run))
+            covered = _covered(asked, present, weights) / total
+            with_context = _covered(asked, present | context, weights) / total
+            score = covered + 0.5 * with_context + 0.25 / (1 + rank) - 0.04 * (len(run) - 1)
+            span = text_of[chunk.source][start:end]
+            score += 0.3 * sum(1 for shape in wanted if shape.search(span))
+            if PERSON_QUESTION_RE.search(question) and not wanted[0].search(span) and any(n in span.lower() for n in names):
+                score += 0.3
+            if run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION:
+                score -= 0.4
+            if best is None or score > best.score:
+                if end - start > MAX_ANSWER_CHARS:
+                    end = _cut(text_of[chunk.source], start, start + MAX_ANSWER_CHARS)
+                best = Extract(start, end, text_of[chunk.source][start:end], chunk, max(covered, with_context), score)
+    return best
+
+
+def _covered(asked: set[str], present: set[str], weights: TermWeights) -> float:
+    return sum(weights.idf(q) for q in asked if any(similar(q, p) for p in present))
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """End at the last word boundary before `limit`."""
+    space = text.rfind(" ", start, limit)
+    return space if space > start else limit

@@ -1,0 +1,110 @@
+"""Answers over the real corpus with the real model: offsets, figures, abstention, filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answer import Answerer
+from evals.scoring import load_questions
+from index.filters import SERV_GENRES, parse_filters
+from ingest.model import Genre, Role
+from tests.conftest import CORPUS, REPO
+
+pytestmark = pytest.mark.slow
+
+EVAL_SETS = [REPO / "evals" / "dev.jsonl", REPO / "evals" / "heldout.jsonl"]
+
+
+@pytest.fixture(scope="module")
+def answerer(corpus_library):
+    return Answerer(corpus_library)
+
+
+@pytest.fixture(scope="module")
+def eval_answers(answerer):
+    return [(q, answerer.answer(q.question)) for path in EVAL_SETS for q in load_questions(path)]
+
+
+def test_every_citation_is_the_source_text_at_its_offsets(eval_answers):
+    texts = {path.name: path.read_text(encoding="utf-8") for path in CORPUS.glob("*.txt")}
+    checked = 0
+    for question, answer in eval_answers:
+        assert answer.citations, question.id  # an abstention shows the nearest passages too
+        for citation in answer.citations:
+            assert texts[citation.source][citation.start : citation.end] == citation.text, (question.id, citation)
+            checked += 1
+        if not answer.abstained and answer.value is None:  # an extract is its first citation, whitespace folded
+            first = answer.citations[0]
+            assert answer.answer == " ".join(first.text.split()) and len(answer.answer) <= 400, question.id
+    assert checked > 300
+
+
+def test_a_figure_answer_names_its_cell_and_never_comes_from_an_uncertain_one(eval_answers):
+    figures = [(q, a) for q, a in eval_answers if a.value is not None]
+    assert len(figures) > 50
+    for question, answer in figures:
+        if answer.table is not None:
+            cell = answer.table["cell"]
+            assert cell["status"] in ("read", "reconstructed"), question.id
+            assert cell["value"] == answer.value and cell["row"] in answer.answer and answer.table["caption"] in answer.answer
+        assert answer.value in "".join(answer.citations[0].text.split()), question.id  # a cell may wrap a line
+
+
+def test_questions_aimed_at_uncertain_cells_get_no_figure(corpus_library, answerer):
+    uncertain = [
+        (table, row, cell)
+        for document in corpus_library.documents()
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        if cell.status == "uncertain"
+    ]
+    assert uncertain, "the corpus has tables the solver could not settle"
+    for table, row, cell in uncertain[:25]:
+        answer = answerer.answer(f"Hoeveel {row.label}, {cell.column}? ({table.caption})")
+        assert answer.table is None or answer.table["cell"]["status"] != "uncertain"
+        if answer.value is not None and answer.table is not None:
+            assert (answer.table["cell"]["row"], answer.table["cell"]["column"]) != (row.label, cell.column)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel doelgroepwerknemers stroomden in 2031 door naar het NEC?",  # year absent from the corpus
+        "Hoeveel screeningen deed VDAB in 2012?",
+        "Wat zegt de SERV over de kilometervergoeding voor maatwerkers?",  # topic absent
+        "Hoeveel kinderopvangplaatsen zijn er in Limburg?",
+        "Wie stelde schriftelijke vraag nr. 999?",  # question number absent
+    ],
+)
+def test_abstains_on_years_topics_and_numbers_the_corpus_does_not_have(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.abstained and answer.value is None
+    assert answer.answer.startswith("De documenten beantwoorden deze vraag niet.") and answer.reason
+    assert all(c.text for c in answer.citations)  # shown as possibly related
+
+
+def test_a_question_hit_leads_to_the_answer_that_answers_it(corpus_library):
+    hits = corpus_library.search("Overweegt de minister een uitbreiding van de ondersteuning? Zo ja, welke?", k=5)
+    assert all(h.chunk.role is not Role.QUESTION for h in hits if h.chunk.source.startswith("002"))
+    assert ("002", "antwoord 8b") in [(h.chunk.source[:3], h.chunk.section) for h in hits]
+    led = next(h for h in hits if h.chunk.section == "antwoord 8b")
+    assert led.via_question == "vraag 8b"
+
+
+def test_filters_parsed_from_the_question():
+    filters = parse_filters("Wat adviseerde de SERV in 2024 over vraag nr. 221?")
+    assert filters.years == {"2024"} and filters.question_numbers == {"221"}
+    assert parse_filters("Wat zegt de SERV over doorstroom?").genres == SERV_GENRES
+    assert parse_filters("Wat staat in het SERV-advies?").genres == {Genre.SERV_ADVICE}
+    assert parse_filters("Wat is de ESF-2024 betaling aan Stad Gent?").years == {"2024"}
+    assert parse_filters("Hoeveel doorstromers waren er?").empty
+
+
+def test_a_named_filter_narrows_the_sources(answerer):
+    answer = answerer.answer("Wat vraagt de SERV over de kwaliteit van de doorstroompartners?")
+    assert not answer.abstained
+    assert {c.source for c in answer.citations} <= {"003_891593d8d3096fb9.txt", "004_4c85195832e1aa21.txt"}
+    answer = answerer.answer("Wie stelde schriftelijke vraag nr. 221?")
+    assert not answer.abstained and "CLAES" in answer.answer.upper()
+    assert answer.citations[0].source == "001_b0f9d5d62dee0a8f.txt"
