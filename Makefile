@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-test model run ingest test lint bench clean
+.PHONY: setup setup-test model run ingest test lint bench eval gate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ run: ingest
 test: setup-test model
 	$(BIN)/ruff check ingest index app evals tests
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory eval
+
+# Both eval sets against the baselines; reports in docs/eval/ (the README quotes them)
+eval: model
+	$(BIN)/vraagbaak ingest --quiet
+	$(BIN)/vraagbaak eval evals/dev.jsonl --compare --report docs/eval/dev --out docs/eval/dev/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout.jsonl --compare --report docs/eval/heldout --out docs/eval/heldout/predictions.jsonl
+
+# The release thresholds on the held-aside set (issue 4); exits 1 while they are not met
+gate: model
+	$(BIN)/vraagbaak ingest --quiet
+	$(BIN)/vraagbaak eval evals/heldout.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests

@@ -128,8 +128,7 @@ class Answerer:
         hits = self.library.search(question, k=self.settings.passages, sources=sources)
         if not hits:
             return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
-        text_of = {s: d.text for s, d in documents.items()}
-        extract = best_extract(question, text_of, [h.chunk for h in hits], weights, _person_names(documents.values()))
+        extract = best_extract(question, documents, [h.chunk for h in hits], weights, _person_names(documents.values()))
         unknown_weight = max((weights.idf(s) for s in unknown), default=0.0)
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,
@@ -167,9 +166,9 @@ def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]
     names = set()
     for document in documents:
         meta = document.metadata
-        for name in (meta.asked_by, meta.minister, *meta.signatories):
+        for name in (meta.asked_by, meta.minister, *meta.signatories, dict(meta.extra).get("Contactpersoon")):
             if name:
-                names.add(re.sub(r"\s*\(.*\)$", "", name).lower())
+                names.add(" ".join(re.sub(r"\(.*?\)|\S+@\S+", " ", name).split()).lower())
     return frozenset(names)
 
 

@@ -16,18 +16,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.figure_terms import content_stems, related
-from ingest.model import Chunk, Role
+from ingest.model import Chunk, Document, Role
 
 MAX_ANSWER_CHARS = 400
 ABBREVIATIONS = {"art", "nr", "max", "min", "bv", "vb", "o.a", "t.a.v", "e.a", "enz", "incl", "resp", "ca", "dhr", "mevr", "vs", "nl", "m.b.t", "i.p.v"}
-BOUNDARY_RE = re.compile(r"[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])|\n\s*\n|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))")
+BOUNDARY_RE = re.compile(
+    r"[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
+    r"|(?<=[.!?:;])[ \t]*\n\s*\n|\n\s*\n(?=\s*[A-ZÀ-Ý0-9•-])"  # a blank line after a sentence or before a new one;
+    r"|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))"  # PDF text also puts blank lines inside sentences
+)
 LINE_ROLES = {Role.METADATA, Role.SIGNATURE, Role.TABLE}
 # What kind of answer a question word asks for, and how to see one in a span
+PERSON_QUESTION_RE = re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I)
 ANSWER_TYPES = [
-    (PERSON_QUESTION_RE := re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I),
-     re.compile(r"\b[A-Z][a-zé]+(?: (?:[Vv]an|[Dd]e|[Dd]er|[Vv]an [Dd]e[nr]?))? [A-Z][a-zé]+\b")),
     (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),
-     re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:19|20)\d\d\b")),
+     re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
 ]
 
@@ -109,16 +112,19 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+QUESTION_WORDS = frozenset(content_stems("wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke"))
+
+
 def terms(text: str) -> set[str]:
     """What the scorer matches: content stems and the numbers (a call, an article, a question number)."""
-    return content_stems(text) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text))
+    return (content_stems(text) - QUESTION_WORDS) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text))
 
 
-def candidate_spans(text: str, chunk: Chunk) -> list[list[Sentence]]:
+def candidate_spans(document: Document, chunk: Chunk) -> list[list[Sentence]]:
     """Runs of consecutive sentences an answer can be: one sentence or two in prose; up to
     four lines in line-structured text (metadata, signatures, tables), where one line
     rarely says who, what and when at once."""
-    listed = sentences(text, chunk)
+    listed = sentences(document, chunk)
     width = 4 if _line_structured(chunk) else 2
     return [listed[i : i + n] for i in range(len(listed)) for n in range(1, width + 1) if i + n <= len(listed)]
 
@@ -127,9 +133,16 @@ def _line_structured(chunk: Chunk) -> bool:
     return chunk.role in LINE_ROLES or chunk.kind != "passage"
 
 
-def sentences(text: str, chunk: Chunk) -> list[Sentence]:
-    """The chunk split into sentences (lines, for metadata, signatures and tables)."""
-    body = text[chunk.start : chunk.end]
+def sentences(document: Document, chunk: Chunk) -> list[Sentence]:
+    """The sentences (lines, for metadata, signatures and tables) that overlap the chunk,
+    whole: split over the chunk's section, so a chunk border never cuts one."""
+    section = next((s for s in document.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None)
+    origin, stop = (section.start, section.end) if section else (chunk.start, chunk.end)
+    return [s for s in _split(document.text, origin, stop, chunk) if s.end > chunk.start and s.start < chunk.end]
+
+
+def _split(text: str, origin: int, stop: int, chunk: Chunk) -> list[Sentence]:
+    body = text[origin:stop]
     cuts = [0]
     if _line_structured(chunk):
         cuts += [m.end() for m in re.finditer(r"\n", body)]
@@ -146,7 +159,7 @@ def sentences(text: str, chunk: Chunk) -> list[Sentence]:
         if len(stripped) < 3:
             continue
         lead = len(piece) - len(piece.lstrip())
-        start = chunk.start + a + lead
+        start = origin + a + lead
         found.append(Sentence(start, start + len(stripped), stripped, chunk))
     return found
 
@@ -156,7 +169,7 @@ def _ends_in_abbreviation(before: str) -> bool:
     return bool(word) and word.group(1).lower().rstrip(".") in ABBREVIATIONS
 
 
-def best_extract(question: str, text_of: dict[str, str], ranked: list[Chunk], weights: TermWeights,
+def best_extract(question: str, documents: dict[str, Document], ranked: list[Chunk], weights: TermWeights,
                  names: frozenset[str] = frozenset()) -> Extract | None:  # fmt: skip
     """The best answering span (a sentence or two, a few lines) over the ranked chunks.
     `names`: people the corpus's metadata names (lowercased), printed in capitals or not."""
@@ -168,29 +181,35 @@ def best_extract(question: str, text_of: dict[str, str], ranked: list[Chunk], we
     best: Extract | None = None
     for rank, chunk in enumerate(ranked):
         context = terms(chunk.context)
-        for run in candidate_spans(text_of[chunk.source], chunk):
+        text = documents[chunk.source].text
+        for run in candidate_spans(documents[chunk.source], chunk):
             start, end = run[0].start, run[-1].end
-            if end - start > MAX_ANSWER_CHARS and len(run) > 1:
+            if _folded_length(text, start, end) > MAX_ANSWER_CHARS and len(run) > 1:
                 continue
             present = set().union(*(terms(s.text) for s in run))
             covered = _covered(asked, present, weights) / total
             with_context = _covered(asked, present | context, weights) / total
             score = covered + 0.5 * with_context + 0.25 / (1 + rank) - 0.04 * (len(run) - 1)
-            span = text_of[chunk.source][start:end]
-            score += 0.3 * sum(1 for shape in wanted if shape.search(span))
-            if PERSON_QUESTION_RE.search(question) and not wanted[0].search(span) and any(n in span.lower() for n in names):
-                score += 0.3
+            span = text[start:end]
+            score += 0.5 * sum(1 for shape in wanted if shape.search(span))
+            if PERSON_QUESTION_RE.search(question) and any(name in span.lower() for name in names):
+                score += 0.5
             if run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION:
                 score -= 0.4
             if best is None or score > best.score:
-                if end - start > MAX_ANSWER_CHARS:
-                    end = _cut(text_of[chunk.source], start, start + MAX_ANSWER_CHARS)
-                best = Extract(start, end, text_of[chunk.source][start:end], chunk, max(covered, with_context), score)
+                while _folded_length(text, start, end) > MAX_ANSWER_CHARS:
+                    end = _cut(text, start, end - 20)
+                best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score)
     return best
 
 
 def _covered(asked: set[str], present: set[str], weights: TermWeights) -> float:
     return sum(weights.idf(q) for q in asked if any(similar(q, p) for p in present))
+
+
+def _folded_length(text: str, start: int, end: int) -> int:
+    """Length as shown: PDF text has runs of blank lines that the answer folds to one space."""
+    return len(" ".join(text[start:end].split()))
 
 
 def _cut(text: str, start: int, limit: int) -> int:

@@ -70,14 +70,48 @@ def test_show_json_tables_shape(home):
     assert multi["columns"][:2] == ["2021 / CMW", "2021 / LDE"]
 
 
-def test_tables_and_figure_eval_commands(home):
+def test_tables_command(home):
     env, _ = home
     listing = run(["tables", "screeningen"], env)
     assert listing.returncode == 0
     assert "Aantal screeningen met oog op doorstroom richting NEC per provincie:" in listing.stdout
     assert "Per jaar en per provincie" not in listing.stdout
-    scored = run(["eval-figures", str(REPO / "evals" / "figures.jsonl")], env)
-    assert scored.returncode == 0 and scored.stdout.startswith("figure lookup: ")
+
+
+def test_ask_json_is_the_answer_object(home):
+    env, _ = home
+    result = run(["ask", "--json", "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?"], env)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"answer", "value", "abstained", "citations", "table", "latency_ms"}
+    assert answer["value"] == "790" and answer["abstained"] is False and answer["table"]["cell"]["column"] == "LDE"
+    assert set(answer["citations"][0]) == {"source", "title", "section", "text", "start", "end", "score"}
+    plain = run(["ask", "Wie ondertekende het SERV-advies als administrateur-generaal?"], env)
+    assert plain.returncode == 0 and "Kerremans" in plain.stdout and "[1] 004_4c85195832e1aa21.txt" in plain.stdout
+
+
+def test_eval_writes_predictions_in_the_shared_format_and_a_report(home, tmp_path):
+    env, _ = home
+    questions = tmp_path / "vragen.jsonl"
+    lines = (REPO / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    questions.write_text("\n".join(lines[:3] + lines[-3:]) + "\n", encoding="utf-8")
+    result = run(["eval", str(questions), "--out", str(tmp_path / "pred.jsonl"), "--report", str(tmp_path / "rapport")], env)
+    assert result.returncode == 0, result.stderr
+    assert "| Vraagbaak |" in result.stdout
+    predictions = [json.loads(line) for line in (tmp_path / "pred.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [p["id"] for p in predictions] == [json.loads(line)["id"] for line in lines[:3] + lines[-3:]]
+    assert all(set(p) == {"id", "question", "answer", "value", "abstained", "citations", "latency_ms"} for p in predictions)
+    report = (tmp_path / "rapport" / "report.md").read_text(encoding="utf-8")
+    assert "| systeem |" in report and (tmp_path / "rapport" / "scores.png").stat().st_size > 1000
+
+
+def test_eval_gate_fails_the_build_below_the_thresholds(home, tmp_path):
+    env, _ = home
+    wrong = tmp_path / "fout.jsonl"  # the corpus says 790: a system that is right fails this set
+    wrong.write_text(json.dumps({"id": "w1", "kind": "table", "question": "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
+                                 "expected": {"value": "791", "source": "001_b0f9d5d62dee0a8f.txt"}}) + "\n", encoding="utf-8")  # fmt: skip
+    result = run(["eval", str(wrong), "--gate"], env)
+    assert result.returncode == 1 and "DREMPELS NIET GEHAALD: table_accuracy 0.000 < 0.95" in result.stderr
 
 
 def test_show_text_names_what_answers_what(home):
@@ -93,9 +127,11 @@ def test_user_mistakes_give_a_dutch_message_and_exit_1(home):
         (["show", "bestaat-niet.txt"], "document 'bestaat-niet.txt' staat niet in de index"),
         (["remove", "bestaat-niet.txt"], "document 'bestaat-niet.txt' staat niet in de index"),
         (["ingest", "/geen/map"], "niet gevonden: /geen/map"),
+        (["ask", " "], "de vraag is leeg"),
+        (["eval", "/geen/vragen.jsonl"], "vragenbestand niet gevonden: /geen/vragen.jsonl"),
     ]:
         result = run(args, env)
-        assert result.returncode == 1, args
+        assert result.returncode == 1, (args, result.stderr)
         assert result.stderr.startswith("fout: ") and expected in result.stderr
         assert "Traceback" not in result.stderr
 
@@ -112,3 +148,12 @@ def test_bench_prints_both_throughputs_in_one_run(cli_env, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "raw sentence-transformers encode:" in result.stdout and "pipeline embedding (Embedder):" in result.stdout
     assert "s per document" in result.stdout and "0 chunks embedded" in result.stdout
+
+
+def test_a_malformed_eval_file_names_the_line_and_field(home, tmp_path):
+    env, _ = home
+    bad = tmp_path / "kapot.jsonl"
+    bad.write_text('{"id": "a", "kind": "table", "question": "Hoeveel?", "expected": {"value": "1"}}\n{"id": "b", "kind": "passage", "question": "Wat?", "expected": {}}\n', encoding="utf-8")
+    result = run(["eval", str(bad)], env)
+    assert result.returncode == 1 and "kapot.jsonl regel 2: 'expected.contains'" in result.stderr
+    assert "Traceback" not in result.stderr
