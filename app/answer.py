@@ -23,7 +23,7 @@ from index.filters import matching_sources, parse_filters
 from index.library import Hit, Library
 from ingest.model import Chunk, Document, Table
 
-from .extract import MAX_ANSWER_CHARS, Extract, TermWeights, best_extract
+from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
 
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
@@ -42,7 +42,8 @@ class AnswerSettings:
     passages: int = 5  # passages the sentence scorer reads
     citations: int = 3  # citations returned (the answer's own first)
     min_coverage: float = 0.3  # below: abstain (calibrated on evals/dev.jsonl)
-    max_unknown_idf: float = 0.0  # a topic word the corpus never uses, rarer than this: abstain
+    meaning_weight: float = 2.0  # sentence-vector similarity in the sentence score (calibrated on evals/dev.jsonl)
+    meaning_floor: float = 0.82
 
 
 @dataclass(frozen=True)
@@ -101,35 +102,41 @@ class Answerer:
         return _with_latency(result, (time.perf_counter() - started) * 1000)
 
     def _answer(self, question: str) -> Answer:
-        view = self.library.view()
-        documents = view.documents
+        documents = self.library.view().documents
         filters = parse_filters(question)
         sources = matching_sources(filters, documents.values())
         if sources is not None and not sources:
             hits = self.library.search(question, k=self.settings.citations)
             return self._abstain(question, hits, f"Geen enkel document gaat over {filters.describe()}.", {"filters": filters.describe()})
-        weights = self.weights()
-        unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
-        figure = None
-        if not QUANTITY_RE.search(question) and not QUESTION_WORD_RE.search(question):
+        quantity = bool(QUANTITY_RE.search(question))
+        bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
+        if quantity or bare:
             figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
-            if figure is not None and figure.kind == "table" and figure.status != "uncertain":
-                return _figure_answer(question, figure, documents[figure.source])  # "CMW Limburg 2023?" asks a cell
-        elif QUANTITY_RE.search(question):
-            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
-            if figure is not None and figure.status != "uncertain":
+            if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
                 return _figure_answer(question, figure, documents[figure.source])
-            hits = self.library.search(question, k=self.settings.citations, sources=sources)
-            if figure is not None:
-                reason = "De tabel is op deze plaats niet eenduidig te lezen; het cijfer wordt daarom niet gegeven. Controleer de bron."
-                cited = [_table_row_citation(figure, documents[figure.source])]
-                return self._abstain(question, hits, reason, {"uncertain_cell": True}, cited)
-            return self._abstain(question, hits, "De documenten geven dit cijfer niet.", {"unknown_words": unknown})
-        hits = self.library.search(question, k=self.settings.passages, sources=sources)
+            if quantity:
+                return self._no_figure(question, figure, sources)
+        return self._extract(question, sources)
+
+    def _no_figure(self, question: str, figure: Figure | None, sources: set[str] | None) -> Answer:
+        """A quantity question without a settled figure is not answered from a nearby number."""
+        hits = self.library.search(question, k=self.settings.citations, sources=sources)
+        if figure is None:
+            return self._abstain(question, hits, "De documenten geven dit cijfer niet.", {})
+        document = self.library.view().documents[figure.source]
+        reason = "De tabel is op deze plaats niet eenduidig te lezen; het cijfer wordt daarom niet gegeven. Controleer de bron."
+        return self._abstain(question, hits, reason, {"uncertain_cell": True}, [_table_row_citation(figure, document)])
+
+    def _extract(self, question: str, sources: set[str] | None) -> Answer:
+        view = self.library.view()
+        query = self.library.embedder.embed_query(question)  # once: for the search and the sentence scorer
+        hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query)
         if not hits:
             return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
-        extract = best_extract(question, documents, [h.chunk for h in hits], weights, _person_names(documents.values()))
-        unknown_weight = max((weights.idf(s) for s in unknown), default=0.0)
+        weights = self.weights()
+        meaning = Meaning(query, view.sentence_vectors, self.settings.meaning_weight, self.settings.meaning_floor)
+        extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, _person_names(view.documents.values()), meaning)
+        unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,
             "unknown_words": unknown,
@@ -137,10 +144,9 @@ class Answerer:
         }
         if extract is None or extract.coverage < self.settings.min_coverage:
             return self._abstain(question, hits, "De documenten beantwoorden deze vraag niet duidelijk.", evidence)
-        if unknown and unknown_weight > self.settings.max_unknown_idf:
-            words = ", ".join(unknown)
-            return self._abstain(question, hits, f"De documenten spreken niet over: {words}.", evidence)
-        return _extract_answer(question, extract, hits, documents, self.settings.citations, evidence)
+        if unknown:
+            return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", evidence)
+        return _extract_answer(question, extract, hits, view.documents, self.settings.citations, evidence)
 
     def _abstain(self, question: str, hits: list[Hit], reason: str, evidence: dict, cited: list[Citation] | None = None) -> Answer:
         documents = self.library.view().documents

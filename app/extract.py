@@ -15,17 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from index.figure_terms import content_stems, related
 from ingest.model import Chunk, Document, Role
+from ingest.sentences import LINE_ROLES, split
 
 MAX_ANSWER_CHARS = 400
-ABBREVIATIONS = {"art", "nr", "max", "min", "bv", "vb", "o.a", "t.a.v", "e.a", "enz", "incl", "resp", "ca", "dhr", "mevr", "vs", "nl", "m.b.t", "i.p.v"}
-BOUNDARY_RE = re.compile(
-    r"[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
-    r"|(?<=[.!?:;])[ \t]*\n\s*\n|\n\s*\n(?=\s*[A-ZÀ-Ý0-9•-])"  # a blank line after a sentence or before a new one;
-    r"|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))"  # PDF text also puts blank lines inside sentences
-)
-LINE_ROLES = {Role.METADATA, Role.SIGNATURE, Role.TABLE}
 # What kind of answer a question word asks for, and how to see one in a span
 PERSON_QUESTION_RE = re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I)
 ANSWER_TYPES = [
@@ -142,35 +138,27 @@ def sentences(document: Document, chunk: Chunk) -> list[Sentence]:
 
 
 def _split(text: str, origin: int, stop: int, chunk: Chunk) -> list[Sentence]:
-    body = text[origin:stop]
-    cuts = [0]
-    if _line_structured(chunk):
-        cuts += [m.end() for m in re.finditer(r"\n", body)]
-    else:
-        for match in BOUNDARY_RE.finditer(body):
-            if match.group().startswith((".", "!", "?")) and _ends_in_abbreviation(body[: match.start()]):
-                continue
-            cuts.append(match.end())
-    cuts.append(len(body))
-    found = []
-    for a, b in zip(cuts, cuts[1:]):
-        piece = body[a:b]
-        stripped = piece.strip()
-        if len(stripped) < 3:
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        start = origin + a + lead
-        found.append(Sentence(start, start + len(stripped), stripped, chunk))
-    return found
+    return [Sentence(a, b, text[a:b], chunk) for a, b in split(text, origin, stop, _line_structured(chunk))]
 
 
-def _ends_in_abbreviation(before: str) -> bool:
-    word = re.search(r"([\w.]+)$", before)
-    return bool(word) and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+@dataclass(frozen=True)
+class Meaning:
+    """How close in meaning a span is to the question: its best sentence's cosine with the
+    query vector, above `floor` (what unrelated Dutch sentences score with e5), times `weight`."""
+
+    query: np.ndarray
+    sentences: dict[tuple[str, int, int], np.ndarray]
+    weight: float = 2.0
+    floor: float = 0.82
+
+    def bonus(self, source: str, run: list[Sentence]) -> float:
+        found = [self.sentences.get((source, s.start, s.end)) for s in run]
+        similarities = [float(v @ self.query) for v in found if v is not None]
+        return self.weight * max(0.0, max(similarities) - self.floor) if similarities else 0.0
 
 
 def best_extract(question: str, documents: dict[str, Document], ranked: list[Chunk], weights: TermWeights,
-                 names: frozenset[str] = frozenset()) -> Extract | None:  # fmt: skip
+                 names: frozenset[str] = frozenset(), meaning: Meaning | None = None) -> Extract | None:  # fmt: skip
     """The best answering span (a sentence or two, a few lines) over the ranked chunks.
     `names`: people the corpus's metadata names (lowercased), printed in capitals or not."""
     asked = terms(question)
@@ -190,6 +178,8 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             covered = _covered(asked, present, weights) / total
             with_context = _covered(asked, present | context, weights) / total
             score = covered + 0.5 * with_context + 0.25 / (1 + rank) - 0.04 * (len(run) - 1)
+            if meaning is not None:
+                score += meaning.bonus(chunk.source, run)
             span = text[start:end]
             score += 0.5 * sum(1 for shape in wanted if shape.search(span))
             if PERSON_QUESTION_RE.search(question) and any(name in span.lower() for name in names):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+
+import numpy as np
 
 from ingest.model import Cell, Chunk, Document, Genre, Metadata, Role, Row, Section, Table
 from ingest.numbers import parse_number
@@ -57,6 +59,13 @@ CREATE TABLE IF NOT EXISTS cells (          -- every table cell, as data
     "end" INTEGER
 );
 CREATE INDEX IF NOT EXISTS cells_source ON cells(source);
+CREATE TABLE IF NOT EXISTS sentences (      -- prose sentences with their vectors, for answer extraction
+    source TEXT NOT NULL REFERENCES documents(source) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    vector BLOB NOT NULL                    -- float16
+);
+CREATE INDEX IF NOT EXISTS sentences_source ON sentences(source);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO state VALUES ('generation', '0');
 """
@@ -80,8 +89,9 @@ class Catalog:
     def generation(self) -> int:
         return int(self._db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()[0])
 
-    def commit_document(self, document: Document, version: str, chunks: list[Chunk]) -> None:
-        """Replace the document and its chunks in one transaction."""
+    def commit_document(self, document: Document, version: str, chunks: list[Chunk],
+                        sentences: Sequence[tuple[int, int, np.ndarray]] = ()) -> None:  # fmt: skip
+        """Replace the document, its chunks and its sentence vectors in one transaction."""
         rows = [
             (c.id, c.source, i, c.role.value, c.section, c.start, c.end, c.text, c.context, c.kind)
             for i, c in enumerate(chunks)
@@ -95,12 +105,18 @@ class Catalog:
             self._db.executemany('INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
             self._db.execute("DELETE FROM cells WHERE source = ?", (document.source,))
             self._db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(document))
+            self._db.execute("DELETE FROM sentences WHERE source = ?", (document.source,))
+            self._db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?)",
+                [(document.source, a, b, np.asarray(v, dtype=np.float16).tobytes()) for a, b, v in sentences],
+            )
             self._bump_generation()
 
     def remove_document(self, source: str) -> bool:
         with self._transaction():
             self._db.execute("DELETE FROM chunks WHERE source = ?", (source,))
             self._db.execute("DELETE FROM cells WHERE source = ?", (source,))
+            self._db.execute("DELETE FROM sentences WHERE source = ?", (source,))
             removed = self._db.execute("DELETE FROM documents WHERE source = ?", (source,)).rowcount
             if removed:
                 self._bump_generation()
@@ -147,6 +163,10 @@ class Catalog:
         cursor = self._db.execute("SELECT * FROM chunks ORDER BY source, position")
         while rows := cursor.fetchmany(batch_size):
             yield from (_chunk_from_row(r) for r in rows)
+
+    def sentence_vectors(self) -> Iterator[tuple[str, int, int, np.ndarray]]:
+        for source, start, end, blob in self._db.execute('SELECT source, start, "end", vector FROM sentences'):
+            yield source, start, end, np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

@@ -23,6 +23,7 @@ from ingest.errors import IngestError
 from ingest.load import SUPPORTED_SUFFIXES, load
 from ingest.model import Chunk
 from ingest.segment import content_hash, segment
+from ingest.sentences import prose_sentences
 
 from .library import Library
 
@@ -103,7 +104,9 @@ def ingest_file(library: Library, path: Path) -> FileOutcome:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)
     embedded = _add_vectors(library, chunks)
-    library.catalog.commit_document(document, version, chunks)
+    spans = prose_sentences(document)
+    vectors = library.embedder.embed_passages([document.text[a:b] for a, b in spans]) if spans else []
+    library.catalog.commit_document(document, version, chunks, [(a, b, v) for (a, b), v in zip(spans, vectors)])
     _collect_orphans(library, document.source)
     log.info("ingested %s: %d chunks, %d embedded", document.source, len(chunks), embedded)
     return FileOutcome(document.source, "ingested", chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started)

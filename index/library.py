@@ -59,6 +59,7 @@ class CorpusView:
     chunks: dict[str, Chunk]
     by_section: dict[tuple[str, str], list[Chunk]]
     by_source: dict[str, set[str]]
+    sentence_vectors: dict[tuple[str, int, int], np.ndarray]  # (source, start, end): unit vector
 
 
 class Library:
@@ -103,7 +104,8 @@ class Library:
             for listed in by_section.values():
                 listed.sort(key=lambda c: (c.start, c.end))
             documents = {d.source: d for d in self.catalog.documents()}
-            self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source))
+            sentences = {(source, a, b): v / (np.linalg.norm(v) or 1.0) for source, a, b, v in self.catalog.sentence_vectors()}
+            self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source), sentences)
         return self._view
 
     def documents(self) -> list[Document]:

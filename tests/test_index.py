@@ -122,3 +122,20 @@ def test_opening_with_another_model_is_refused(make_library, tmp_path):
 
     with pytest.raises(IndexMismatchError, match="all-MiniLM-L6-v2"):
         open_library(other, embedder=OtherModel())  # type: ignore[arg-type]
+
+
+def test_prose_sentences_get_vectors_that_are_replaced_and_removed_with_their_document(make_library, tmp_path):
+    library = make_library()
+    path = tmp_path / "brief.txt"
+    path.write_text("De minister antwoordt op de vraag. Doorstroom blijft een belangrijk doel voor iedereen.\n", encoding="utf-8")
+    ingest_paths(library, [path])
+    spans = {(a, b) for source, a, b, _ in library.catalog.sentence_vectors() if source == "brief.txt"}
+    text = path.read_text(encoding="utf-8")
+    assert {text[a:b] for a, b in spans} == {"De minister antwoordt op de vraag.", "Doorstroom blijft een belangrijk doel voor iedereen."}
+    path.write_text("Een heel andere zin met genoeg woorden erin.\n", encoding="utf-8")
+    ingest_paths(library, [path])
+    assert [text for _, a, b, _ in library.catalog.sentence_vectors() for text in [path.read_text(encoding="utf-8")[a:b]]] == [
+        "Een heel andere zin met genoeg woorden erin."
+    ]
+    remove_document(library, "brief.txt")
+    assert list(library.catalog.sentence_vectors()) == []

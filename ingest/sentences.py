@@ -1,0 +1,67 @@
+"""Sentences of a document, as character spans: what an extractive answer is made of.
+
+Prose is split at sentence ends, at blank lines that end a sentence or start a new one
+(PDF text also puts blank lines inside sentences) and before list items; metadata,
+signatures and tables are split into lines. Both the index (which embeds prose
+sentences) and the answerer (which scores them) split with this one module, so their
+spans are the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Document, Role
+
+ABBREVIATIONS = {"art", "nr", "max", "min", "bv", "vb", "o.a", "t.a.v", "e.a", "enz", "incl", "resp", "ca", "dhr", "mevr", "vs", "nl", "m.b.t", "i.p.v"}
+BOUNDARY_RE = re.compile(
+    r"[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
+    r"|(?<=[.!?:;])[ \t]*\n\s*\n|\n\s*\n(?=\s*[A-ZÀ-Ý0-9•-])"  # a blank line after a sentence or before a new one
+    r"|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))"  # a list item
+)
+LINE_ROLES = frozenset({Role.METADATA, Role.SIGNATURE, Role.TABLE})
+MIN_EMBEDDED_WORDS = 4
+MAX_EMBEDDED_CHARS = 600
+
+
+def split(text: str, start: int, end: int, by_lines: bool) -> list[tuple[int, int]]:
+    """Spans of the sentences (or lines) of text[start:end], stripped of surrounding whitespace."""
+    body = text[start:end]
+    cuts = [0]
+    if by_lines:
+        cuts += [m.end() for m in re.finditer(r"\n", body)]
+    else:
+        for match in BOUNDARY_RE.finditer(body):
+            if match.group().startswith((".", "!", "?")) and _ends_in_abbreviation(body[: match.start()]):
+                continue
+            cuts.append(match.end())
+    cuts.append(len(body))
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = body[a:b]
+        stripped = piece.strip()
+        if len(stripped) < 3:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((start + a + lead, start + a + lead + len(stripped)))
+    return spans
+
+
+def _ends_in_abbreviation(before: str) -> bool:
+    word = re.search(r"([\w.]+)$", before)
+    return bool(word) and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+
+
+def prose_sentences(document: Document) -> list[tuple[int, int]]:
+    """The sentences worth a vector: prose sections, outside tables, at least a few words."""
+    tables = [(t.start, t.end) for t in document.tables]
+    found = []
+    for section in document.sections:
+        if section.role in LINE_ROLES:
+            continue
+        for start, end in split(document.text, section.start, section.end, by_lines=False):
+            if any(a <= start < b for a, b in tables) or end - start > MAX_EMBEDDED_CHARS:
+                continue
+            if len(document.text[start:end].split()) >= MIN_EMBEDDED_WORDS:
+                found.append((start, end))
+    return found
