@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from index.figure_terms import content_stems
 from index.figures import Figure, lookup_figure
@@ -88,18 +88,19 @@ class Answerer:
     def __init__(self, library: Library, settings: AnswerSettings | None = None) -> None:
         self.library = library
         self.settings = settings or AnswerSettings()
-        self._weights: tuple[int, TermWeights] | None = None
+        self._vocabulary: tuple[int, TermWeights, frozenset[str]] | None = None
 
-    def weights(self) -> TermWeights:
+    def _corpus_words(self) -> tuple[TermWeights, frozenset[str]]:
+        """Term weights and the people the metadata names: derived once per catalog generation."""
         view = self.library.view()
-        if self._weights is None or self._weights[0] != view.generation:
-            self._weights = (view.generation, TermWeights(view.chunks.values()))
-        return self._weights[1]
+        if self._vocabulary is None or self._vocabulary[0] != view.generation:
+            self._vocabulary = (view.generation, TermWeights(view.chunks.values()), _person_names(view.documents.values()))
+        return self._vocabulary[1], self._vocabulary[2]
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
         result = self._answer(" ".join(question.split()))
-        return _with_latency(result, (time.perf_counter() - started) * 1000)
+        return replace(result, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _answer(self, question: str) -> Answer:
         documents = self.library.view().documents
@@ -125,7 +126,7 @@ class Answerer:
             return self._abstain(question, hits, "De documenten geven dit cijfer niet.", {})
         document = self.library.view().documents[figure.source]
         reason = "De tabel is op deze plaats niet eenduidig te lezen; het cijfer wordt daarom niet gegeven. Controleer de bron."
-        return self._abstain(question, hits, reason, {"uncertain_cell": True}, [_table_row_citation(figure, document)])
+        return self._abstain(question, hits, reason, {"uncertain_cell": True}, [_table_row_citation(figure, document, _figure_table(figure, document))])
 
     def _extract(self, question: str, sources: set[str] | None) -> Answer:
         view = self.library.view()
@@ -133,9 +134,9 @@ class Answerer:
         hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query)
         if not hits:
             return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
-        weights = self.weights()
+        weights, names = self._corpus_words()
         meaning = Meaning(query, view.sentence_vectors, self.settings.meaning_weight, self.settings.meaning_floor)
-        extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, _person_names(view.documents.values()), meaning)
+        extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, names, meaning)
         unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,
@@ -150,7 +151,7 @@ class Answerer:
 
     def _abstain(self, question: str, hits: list[Hit], reason: str, evidence: dict, cited: list[Citation] | None = None) -> Answer:
         documents = self.library.view().documents
-        citations = (cited or []) + [_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits]
+        citations = (cited or []) + [chunk_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits]
         citations = citations[: self.settings.citations]
         return Answer(question, f"De documenten beantwoorden deze vraag niet. {reason}", None, True, citations,
                       reason=reason, evidence=evidence)  # fmt: skip
@@ -178,12 +179,8 @@ def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return frozenset(names)
 
 
-def _with_latency(answer: Answer, milliseconds: float) -> Answer:
-    return Answer(answer.question, answer.answer, answer.value, answer.abstained, answer.citations, answer.table,
-                  milliseconds, answer.reason, answer.evidence)  # fmt: skip
-
-
-def _citation(chunk: Chunk, document: Document, score: float) -> Citation:
+def chunk_citation(chunk: Chunk, document: Document, score: float) -> Citation:
+    """A whole chunk as a citation."""
     return Citation(chunk.source, document.title, chunk.section, document.text[chunk.start : chunk.end], chunk.start, chunk.end, round(score, 5))
 
 
@@ -192,7 +189,7 @@ def _extract_answer(question: str, extract: Extract, hits: list[Hit], documents:
     document = documents[extract.chunk.source]
     first = Citation(extract.chunk.source, document.title, extract.chunk.section, extract.text, extract.start, extract.end,
                      round(extract.score, 5))  # fmt: skip
-    others = [_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits if h.chunk.id != extract.chunk.id]
+    others = [chunk_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits if h.chunk.id != extract.chunk.id]
     answer = " ".join(extract.text.split())
     return Answer(question, answer, None, False, [first, *others][:limit], evidence=evidence)
 
@@ -204,7 +201,7 @@ def _figure_answer(question: str, figure: Figure, document: Document) -> Answer:
         citation = Citation(figure.source, document.title, figure.section or "", quoted, start, end, round(figure.score, 3))
         return Answer(question, " ".join(quoted.split()), figure.value, False, [citation], evidence={"figure": "text"})
     table = _figure_table(figure, document)
-    citation = _table_row_citation(figure, document)
+    citation = _table_row_citation(figure, document, table)
     where = f"{figure.row}, {figure.column}" if figure.row else figure.column
     answer = f"{figure.value} ({where}; tabel '{figure.caption}', {figure.section or document.title})"
     cell = {"row": figure.row, "column": figure.column, "value": figure.value, "status": figure.status}
@@ -219,9 +216,8 @@ def _figure_table(figure: Figure, document: Document) -> Table:
     return (inside or candidates)[0]
 
 
-def _table_row_citation(figure: Figure, document: Document) -> Citation:
+def _table_row_citation(figure: Figure, document: Document, table: Table) -> Citation:
     """The figure's table row as printed: from the start of its line to its last cell."""
-    table = _figure_table(figure, document)
     row = next(r for r in table.rows if r.label == figure.row)
     offsets = [(c.start, c.end) for c in row.cells if c.start is not None and c.end is not None]
     start = document.text.rfind("\n", table.start, min(a for a, _ in offsets)) + 1 if offsets else table.start

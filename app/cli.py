@@ -268,7 +268,9 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         write_predictions(args.out, questions, results[0][2])
         print(f"voorspellingen: {args.out}")
     if args.report:
-        command = "vraagbaak eval " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else f"vraagbaak eval {args.questions}"
+        flags = [f"--{name} {getattr(args, name)}" for name in ("out", "report") if getattr(args, name)]
+        flags += [f"--{name}" for name in ("compare", "gate") if getattr(args, name)]
+        command = " ".join(["vraagbaak eval", str(args.questions), *flags])
         print(f"rapport: {write_report(args.report, f'Evaluatie: {args.questions.name}', rows, command)}")
     if args.gate:
         failed = Gate().failures(rows[0][1])

@@ -9,7 +9,6 @@ small prior for the passage's retrieval rank; question sentences are not answers
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import content_stems, related
+from index.figure_terms import content_stems, inflection, related
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, split
 
@@ -73,7 +72,7 @@ class TermWeights:
             return True
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return any(
-            _one_edit_apart(stem, other) or _inflection(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
+            _one_edit_apart(stem, other) or inflection(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
             for other in self.frequency
         )
 
@@ -85,12 +84,6 @@ def similar(a: str, b: str) -> bool:
 
 def _one_edit_apart(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 1 and _one_edit(a, b)
-
-
-def _inflection(a: str, b: str) -> bool:
-    """The same word with another ending: doorstromer, doorstroom."""
-    common = len(os.path.commonprefix([a, b]))
-    return common >= 7 and len(a) - common <= 3 and len(b) - common <= 3
 
 
 @lru_cache(maxsize=200_000)
@@ -132,7 +125,7 @@ def _line_structured(chunk: Chunk) -> bool:
 def sentences(document: Document, chunk: Chunk) -> list[Sentence]:
     """The sentences (lines, for metadata, signatures and tables) that overlap the chunk,
     whole: split over the chunk's section, so a chunk border never cuts one."""
-    section = next((s for s in document.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None)
+    section = document.section_of(chunk)
     origin, stop = (section.start, section.end) if section else (chunk.start, chunk.end)
     return [s for s in _split(document.text, origin, stop, chunk) if s.end > chunk.start and s.start < chunk.end]
 
@@ -148,8 +141,8 @@ class Meaning:
 
     query: np.ndarray
     sentences: dict[tuple[str, int, int], np.ndarray]
-    weight: float = 2.0
-    floor: float = 0.82
+    weight: float
+    floor: float
 
     def bonus(self, source: str, run: list[Sentence]) -> float:
         found = [self.sentences.get((source, s.start, s.end)) for s in run]

@@ -12,8 +12,10 @@ import contextlib
 import io
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
+from app.answer import chunk_citation
 from index.embedder import Embedder
 from index.library import Library
 
@@ -33,15 +35,8 @@ def _prediction(question: str, citations: list[dict], started: float) -> dict:
 
 def _chunk_citations(library: Library, ranking: list[tuple[str, float]]) -> list[dict]:
     view = library.view()
-    cited = []
-    for cid, score in ranking:
-        chunk = view.chunks.get(cid)
-        if chunk is None:
-            continue
-        title = view.documents[chunk.source].title
-        cited.append({"source": chunk.source, "title": title, "section": chunk.section, "text": chunk.text,
-                      "start": chunk.start, "end": chunk.end, "score": round(score, 5)})  # fmt: skip
-    return cited[:3]
+    live = [(view.chunks[cid], score) for cid, score in ranking if cid in view.chunks]
+    return [asdict(chunk_citation(chunk, view.documents[chunk.source], score)) for chunk, score in live[:3]]
 
 
 def keyword_only(library: Library) -> Predict:

@@ -111,13 +111,16 @@ def content_stems(text: str) -> set[str]:
     return set(DUTCH_STEMMER.stemWords(parts))
 
 
+def inflection(a: str, b: str) -> bool:
+    """The same word with another ending: doorstromer, doorstroom."""
+    common = len(os.path.commonprefix([a, b]))
+    return common >= 7 and len(a) - common <= 3 and len(b) - common <= 3
+
+
 def related(a: str, b: str) -> bool:
     """Stems that mean the same thing here: equal, the same word with another ending
     (doorstromer, doorstroom), or one the head of the other compound (traject, doorstroomtraject)."""
-    if a == b:
-        return True
-    common = len(os.path.commonprefix([a, b]))
-    if common >= 7 and len(a) - common <= 3 and len(b) - common <= 3:
+    if a == b or inflection(a, b):
         return True
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 4:

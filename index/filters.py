@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.model import Document, Genre
 
-from .figure_terms import YEAR_RE
+from .figure_terms import FUND_RE, YEAR_RE
 
 QUESTION_NUMBER_RE = re.compile(
     r"\b(?:schriftelijke\s+vraag|parlementaire\s+vraag|vraag)\s*(?:nr\.?|nummer)\s*(\d{2,5})\b"
@@ -58,7 +58,7 @@ class QueryFilters:
 def parse_filters(question: str) -> QueryFilters:
     numbers = {next(g for g in m.groups() if g) for m in QUESTION_NUMBER_RE.finditer(question)}
     lowered = " ".join(question.lower().split())
-    fund_years = set(re.findall(r"\b(?:vcf|esf)[- ]?(20\d\d)\b", lowered))
+    fund_years = {m.group(2) for m in FUND_RE.finditer(lowered)}
     years = {y for y in YEAR_RE.findall(lowered) if y not in fund_years} | fund_years
     genres: frozenset[Genre] = frozenset()
     if ADVICE_RE.search(question):

@@ -147,7 +147,7 @@ class Library:
             replacements = [hit]
             if hit.chunk.role is Role.QUESTION:
                 document = view.documents.get(hit.chunk.source)
-                section = _section(document, hit.chunk) if document else None
+                section = document.section_of(hit.chunk) if document else None
                 answers = answer_sections(document, section) if document and section else []
                 replacements = []
                 for answer in answers:
@@ -168,10 +168,6 @@ class Library:
 
     def close(self) -> None:
         self.catalog.close()
-
-
-def _section(document: Document, chunk: Chunk) -> Section | None:
-    return next((s for s in document.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None)
 
 
 def answer_sections(document: Document, question: Section) -> list[Section]:
