@@ -21,9 +21,11 @@ from index.figure_terms import content_stems
 from index.figures import Figure, lookup_figure
 from index.filters import matching_sources, parse_filters
 from index.library import Hit, Library
+from ingest.facts import Fact, facts
 from ingest.model import Chunk, Document, Table
 
 from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
+from .facts import answering_facts, fact_answer_text, wanted_fields
 
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
@@ -84,18 +86,29 @@ class Answer:
         }
 
 
+@dataclass(frozen=True)
+class CorpusWords:
+    """What the answerer derives from the whole corpus, once per catalog generation."""
+
+    generation: int
+    weights: TermWeights
+    names: frozenset[str]  # people the metadata names, lowercased
+    facts: dict[str, list[Fact]]  # per source: its metadata facts with their printed offsets
+
+
 class Answerer:
     def __init__(self, library: Library, settings: AnswerSettings | None = None) -> None:
         self.library = library
         self.settings = settings or AnswerSettings()
-        self._vocabulary: tuple[int, TermWeights, frozenset[str]] | None = None
+        self._words: CorpusWords | None = None
 
-    def _corpus_words(self) -> tuple[TermWeights, frozenset[str]]:
-        """Term weights and the people the metadata names: derived once per catalog generation."""
+    def _corpus_words(self) -> CorpusWords:
         view = self.library.view()
-        if self._vocabulary is None or self._vocabulary[0] != view.generation:
-            self._vocabulary = (view.generation, TermWeights(view.chunks.values()), _person_names(view.documents.values()))
-        return self._vocabulary[1], self._vocabulary[2]
+        if self._words is None or self._words.generation != view.generation:
+            documents = view.documents.values()
+            self._words = CorpusWords(view.generation, TermWeights(view.chunks.values()), _person_names(documents),
+                                      {d.source: facts(d) for d in documents})  # fmt: skip
+        return self._words
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
@@ -109,6 +122,11 @@ class Answerer:
         if sources is not None and not sources:
             hits = self.library.search(question, k=self.settings.citations)
             return self._abstain(question, hits, f"Geen enkel document gaat over {filters.describe()}.", {"filters": filters.describe()})
+        fields = wanted_fields(question)
+        if fields:
+            answer = self._fact_answer(question, fields, sources)
+            if answer is not None:
+                return answer
         quantity = bool(QUANTITY_RE.search(question))
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
@@ -118,6 +136,28 @@ class Answerer:
             if quantity:
                 return self._no_figure(question, figure, sources)
         return self._extract(question, sources)
+
+    def _fact_answer(self, question: str, fields: tuple[str, ...], sources: set[str] | None) -> Answer | None:
+        """From the metadata of the best-ranked document that has the fact asked for; None when none has."""
+        documents = self.library.view().documents
+        words = self._corpus_words()
+        hits = self.library.search(question, k=self.settings.passages, sources=sources)
+        unknown = sorted(s for s in topic_stems(question) if not words.weights.known(s))
+        if unknown:  # "Wie ondertekende het advies over de kinderbijslag?"
+            return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
+        for source in dict.fromkeys(h.chunk.source for h in hits):
+            found = answering_facts(question, fields, words.facts.get(source, []))
+            if found:
+                document = documents[source]
+                start, end = min(f.start for f in found), max(f.end for f in found)
+                section = next((s.label for s in document.sections if s.start <= start < s.end), "")
+                cited = Citation(source, document.title, section, document.text[start:end], start, end, 1.0)
+                others = [chunk_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits]
+                others = [c for c in others if not (c.source == source and c.start <= start < c.end)]
+                value = found[0].value if found[0].field == "number" else None  # a question number is one figure
+                return Answer(question, fact_answer_text(found, document.title), value, False,
+                              [cited, *others][: self.settings.citations], evidence={"fact": found[0].field})  # fmt: skip
+        return None
 
     def _no_figure(self, question: str, figure: Figure | None, sources: set[str] | None) -> Answer:
         """A quantity question without a settled figure is not answered from a nearby number."""
@@ -134,12 +174,14 @@ class Answerer:
         hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query)
         if not hits:
             return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
-        weights, names = self._corpus_words()
+        words = self._corpus_words()
+        weights, names = words.weights, words.names
         meaning = Meaning(query, view.sentence_vectors, self.settings.meaning_weight, self.settings.meaning_floor)
         extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, names, meaning)
         unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,
+            "sentence_similarity": round(extract.similarity, 4) if extract and extract.similarity is not None else None,
             "unknown_words": unknown,
             "top_similarity": round(hits[0].vector_score or 0.0, 4),
         }
@@ -160,12 +202,20 @@ class Answerer:
 TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen".split())
 
 
+# Words about the documents themselves, not their topic: a corpus need not print them
+DOCUMENT_WORDS = frozenset(content_stems(
+    "brief nummer datum schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
+    "januari februari maart april mei juni juli augustus september oktober november december "
+    "jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
+
+
 def topic_stems(question: str) -> set[str]:
     """The stems of the question's topic words: words after an article, a preposition or
-    "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")."""
+    "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")
+    nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
     return {stem for lead, word in zip(words, words[1:]) if lead in TOPIC_LEADS and word not in TOPIC_LEADS
-            for stem in content_stems(word)}  # fmt: skip
+            for stem in content_stems(word)} - DOCUMENT_WORDS  # fmt: skip
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ class Extract:
     chunk: Chunk
     coverage: float  # idf-weighted share of the question's words this answer covers
     score: float
+    similarity: float | None = None  # its best sentence's cosine with the question (None: lines without vectors)
 
 
 class TermWeights:
@@ -144,10 +145,11 @@ class Meaning:
     weight: float
     floor: float
 
-    def bonus(self, source: str, run: list[Sentence]) -> float:
+    def similarity(self, source: str, run: list[Sentence]) -> float | None:
+        """The best cosine of the run's sentences with the question; None for lines without vectors."""
         found = [self.sentences.get((source, s.start, s.end)) for s in run]
         similarities = [float(v @ self.query) for v in found if v is not None]
-        return self.weight * max(0.0, max(similarities) - self.floor) if similarities else 0.0
+        return max(similarities) if similarities else None
 
 
 def best_extract(question: str, documents: dict[str, Document], ranked: list[Chunk], weights: TermWeights,
@@ -171,8 +173,9 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             covered = _covered(asked, present, weights) / total
             with_context = _covered(asked, present | context, weights) / total
             score = covered + 0.5 * with_context + 0.25 / (1 + rank) - 0.04 * (len(run) - 1)
-            if meaning is not None:
-                score += meaning.bonus(chunk.source, run)
+            similarity = meaning.similarity(chunk.source, run) if meaning is not None else None
+            if meaning is not None and similarity is not None:
+                score += meaning.weight * max(0.0, similarity - meaning.floor)
             span = text[start:end]
             score += 0.5 * sum(1 for shape in wanted if shape.search(span))
             if PERSON_QUESTION_RE.search(question) and any(name in span.lower() for name in names):
@@ -182,7 +185,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             if best is None or score > best.score:
                 while _folded_length(text, start, end) > MAX_ANSWER_CHARS:
                     end = _cut(text, start, end - 20)
-                best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score)
+                best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score, similarity)
     return best
 
 

@@ -1,0 +1,59 @@
+"""Questions about a document's metadata (who asked, who signed, to which minister, when), answered
+from its facts rather than from a sentence that happens to contain a name or a date.
+
+A question asks for facts when it names the role or the event: "Wie stelde de vraag",
+"Wie ondertekende het advies als voorzitter", "Aan welke minister", "Wanneer ontving de SERV
+de adviesvraag". "Wie doet de screening?" names neither and is left to the passages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.facts import Fact
+
+PERSON = r"^\W*(?:wie|door wie|van wie|welke? \w+)\b"
+WHEN = r"\b(?:wanneer|datum|op welke dag)\b"
+# (what the question says, the fact fields that answer it, best first)
+FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b", re.I), ("asker",)),
+    (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|^\W*(?:wie|welke) (?:is|was|zijn|waren) de (?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
+    (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
+    (re.compile(r"\bcontactpersoon\b", re.I), ("contact",)),
+    (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
+    (re.compile(WHEN + r".*\b(?:ontving|ontvangen|ontvangst)\b", re.I), ("received",)),
+    (re.compile(WHEN + r".*\b(?:goedgekeurd|goedkeuring|keurde\b.*\bgoed)\b", re.I), ("approved", "date")),
+    (re.compile(WHEN + r".*\b(?:gesteld|ingediend|gedateerd|dateert|verstuurd|uitgebracht|ondertekend)\b|\bvan wanneer dateert\b", re.I), ("date",)),
+    (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
+]
+# Functions a question can name to pick one of several signatories
+FUNCTIONS = ("voorzitter", "ondervoorzitter", "administrateur-generaal", "secretaris", "directeur")
+
+
+def wanted_fields(question: str) -> tuple[str, ...]:
+    """The fact fields the question asks for, best first; empty when it asks no metadata."""
+    for pattern, fields in FACT_QUESTIONS:
+        if pattern.search(question):
+            return fields
+    return ()
+
+
+def answering_facts(question: str, fields: tuple[str, ...], candidates: list[Fact]) -> list[Fact]:
+    """The facts of one document that answer: the first field it has; among signatories,
+    those whose function the question names (all of them when it names none)."""
+    for field in fields:
+        found = [f for f in candidates if f.field == field]
+        named = [f for f in found if _names_function(question, f.label)]
+        if found:
+            return named or found
+    return []
+
+
+def _names_function(question: str, label: str) -> bool:
+    return label in FUNCTIONS and re.search(rf"\b{re.escape(label)}\b", question, re.I) is not None
+
+
+def fact_answer_text(found: list[Fact], title: str) -> str:
+    """ "Voorzitter: Danny Van Assche (BVR optimalisaties doorstroomtrajecten)"."""
+    listed = "; ".join(f"{fact.label}: {fact.value}" for fact in found)
+    return f"{listed[:1].upper()}{listed[1:]} ({title})"
