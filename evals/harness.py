@@ -43,9 +43,14 @@ class Gate:
         return failed
 
 
-def predict_all(questions: list[Question], predict: Callable[[str], dict]) -> dict[str, dict]:
+Progress = Callable[[int, int], None]  # (answered, total)
+
+
+def predict_all(questions: list[Question], predict: Callable[[str], dict], progress: Progress | None = None) -> dict[str, dict]:
     predictions = {}
-    for question in questions:
+    for done, question in enumerate(questions):
+        if progress:
+            progress(done, len(questions))
         row = predict(question.question)
         predictions[question.id] = {"id": question.id, **{k: row[k] for k in PREDICTION_FIELDS if k != "id"}}
         predictions[question.id]["question"] = question.question
@@ -126,9 +131,10 @@ def draw_chart(path: Path, rows: list[tuple[str, Scores]]) -> None:
     plt.close(figure)
 
 
-def run(questions: list[Question], systems: list[tuple[str, Callable[[str], dict]]]) -> list[tuple[str, Scores, dict[str, dict]]]:
+def run(questions: list[Question], systems: list[tuple[str, Callable[[str], dict]]],
+        progress: Progress | None = None) -> list[tuple[str, Scores, dict[str, dict]]]:  # fmt: skip
     results = []
     for name, predict in systems:
-        predictions = predict_all(questions, predict)
+        predictions = predict_all(questions, predict, progress)
         results.append((name, score(questions, predictions), predictions))
     return results

@@ -68,3 +68,49 @@ def cli_env() -> dict[str, str]:
 
 
 VRAAGBAAK = [sys.executable, "-m", "app.cli"]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(home: Path, env: dict[str, str], extra_env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """`vraagbaak serve` on a free loopback port, as a subprocess; returns (process, url) once it answers."""
+    import subprocess
+    import time
+    import urllib.request
+
+    port = free_port()
+    server_env = {**env, "VRAAGBAAK_HOME": str(home), **(extra_env or {})}
+    log = (home.parent / f"serve-{port}.log").open("w")
+    process = subprocess.Popen([*VRAAGBAAK, "serve", "--port", str(port)], cwd=REPO, env=server_env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server stopped: {(home.parent / f'serve-{port}.log').read_text()}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("server did not answer within 180 s")
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory, cli_env):
+    """The app, served by the real entry point on loopback, over the ingested bundled corpus."""
+    import subprocess
+
+    home = tmp_path_factory.mktemp("served") / "index"
+    env = {**cli_env, "VRAAGBAAK_HOME": str(home)}
+    subprocess.run([*VRAAGBAAK, "ingest", "--quiet", str(CORPUS)], cwd=REPO, env=env, check=True, capture_output=True, timeout=600)
+    process, url = start_server(home, cli_env)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)

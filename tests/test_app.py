@@ -1,0 +1,159 @@
+"""The Gradio app in real headless Chromium, against a server the suite starts on loopback.
+
+Screenshots of the chat (figure and passage answers) and the documents tab go to
+docs/screenshots/, where the README links them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import REPO, start_server
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+MARKED = "rgb(255, 229, 138)"  # app/ui.py MARK_STYLE
+NEW_DOCUMENT = """Fietsherstel in de sociale economie
+
+1. Hoeveel fietsherstelateliers telt de lokale diensteneconomie in Gent?
+
+Antwoord
+
+1. De lokale diensteneconomie telt in Gent elf fietsherstelateliers, die samen 64 doelgroepwerknemers tewerkstellen.
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser, served):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")
+    opened = context.new_page()
+    opened.set_default_timeout(60_000)
+    opened.goto(served)
+    yield opened
+    context.close()
+
+
+def ask(page, question: str) -> None:
+    page.locator("#vb-question textarea").fill(question)
+    page.locator("#vb-send").click()
+
+
+def test_a_figure_question_shows_the_value_and_its_marked_table_cell(page):
+    ask(page, "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?")
+    page.locator("#vb-chat").get_by_text(re.compile(r"^790 \(Antwerpen, LDE")).wait_for()
+    marked = page.locator("#vb-table [role=gridcell]", has_text=re.compile(r"^\s*790\s*$"))
+    marked.wait_for()
+    assert marked.evaluate("e => getComputedStyle(e).backgroundColor") == MARKED
+    neighbour = page.locator("#vb-table [role=gridcell]", has_text=re.compile(r"^\s*540\s*$"))
+    assert neighbour.evaluate("e => getComputedStyle(e).backgroundColor") != MARKED
+    assert "Doorstroom per provincie" in page.locator("#vb-table-caption").inner_text()
+    assert "origineel" in page.locator("#vb-sources").inner_text()  # the written question's pdf link
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "chat-figure.png", full_page=True)
+
+
+def test_a_passage_question_shows_the_cited_sentence_highlighted_in_its_passage(page):
+    ask(page, "Wat was de bedoeling van ESF-oproep 380?")
+    cited = page.locator("#vb-sources mark.vb-cited")
+    cited.wait_for()
+    assert "370" in cited.inner_text()
+    passage = page.locator("#vb-sources .vb-passage").first.inner_text()
+    assert len(passage) > len(cited.inner_text())  # marked inside its passage, not alone
+    assert "[1]" in page.locator("#vb-chat").inner_text()
+    assert not page.locator("#vb-table").is_visible()
+    page.screenshot(path=SCREENSHOTS / "chat-passage.png", full_page=True)
+
+
+def test_an_abstention_says_so_and_lists_possibly_related_passages(page):
+    ask(page, "Hoeveel kost een treinabonnement voor maatwerkers?")
+    page.locator("#vb-chat").get_by_text("De documenten beantwoorden deze vraag niet.", exact=False).wait_for()
+    assert "Mogelijk verwante passages" in page.locator("#vb-sources").inner_text()
+    assert page.locator("#vb-sources mark").count() == 0
+
+
+def test_an_uploaded_document_is_answerable_without_a_restart(page, tmp_path):
+    upload = tmp_path / "fietsherstel_gent.txt"
+    upload.write_text(NEW_DOCUMENT, encoding="utf-8")
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#vb-upload input[type=file]").set_input_files(str(upload))
+    page.locator("#vb-ingest").click()
+    page.locator("#vb-ingest-report").get_by_text("fietsherstel_gent.txt: ingelezen").wait_for()
+    assert "fietsherstel_gent.txt" in page.locator("#vb-documents").inner_text()
+    page.screenshot(path=SCREENSHOTS / "documents.png", full_page=True)
+    page.get_by_role("tab", name="Vragen").click()
+    ask(page, "Hoeveel fietsherstelateliers zijn er in Gent?")
+    page.locator("#vb-sources").get_by_text("fietsherstel_gent.txt", exact=False).wait_for()
+    assert "elf fietsherstelateliers" in page.locator("#vb-chat").inner_text()
+
+
+def test_an_eval_set_runs_from_the_tab(page, tmp_path):
+    questions = [
+        {"id": "t1", "kind": "table", "question": "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
+         "expected": {"value": "790", "source": "001_b0f9d5d62dee0a8f.txt"}},
+        {"id": "p1", "kind": "passage", "question": "Wat was de bedoeling van ESF-oproep 380?",
+         "expected": {"contains": ["370"], "source": "002_fcbfb653e6343493.txt"}},
+        {"id": "a1", "kind": "abstain", "question": "Hoeveel kost een treinabonnement voor maatwerkers?", "expected": {"abstain": True}},
+    ]  # fmt: skip
+    path = tmp_path / "mini.jsonl"
+    path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    page.get_by_role("tab", name="Evaluatie").click()
+    page.locator("#vb-eval-upload input[type=file]").set_input_files(str(path))
+    page.locator("#vb-eval-run").click()
+    scores = page.locator("#vb-eval-scores")
+    scores.get_by_text("3 vragen").wait_for()
+    assert re.search(r"Vraagbaak\s+1\.000\s+1\.000\s+1\.000", scores.inner_text())
+
+
+def log_in(page, url: str, user: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("username").fill(user)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+
+
+def test_login_is_required_when_auth_is_set(browser, tmp_path, cli_env):
+    process, url = start_server(tmp_path / "index", cli_env, {"VRAAGBAAK_AUTH": "ann:geheim-wachtwoord"})
+    try:
+        context = browser.new_context()
+        refused = context.new_page()
+        refused.set_default_timeout(60_000)
+        log_in(refused, url, "ann", "fout")
+        refused.get_by_text("Incorrect Credentials", exact=False).wait_for()
+        assert not refused.locator("#vb-question").is_visible()
+        admitted = context.new_page()
+        admitted.set_default_timeout(60_000)
+        log_in(admitted, url, "ann", "geheim-wachtwoord")
+        admitted.locator("#vb-question").wait_for()
+        context.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_table_browser_shows_a_table_and_downloads_it_as_csv(page, tmp_path):
+    page.get_by_role("tab", name="Tabellen").click()
+    page.locator("#vb-table-document input").click()
+    page.get_by_role("option", name="001_b0f9d5d62dee0a8f.txt").click()
+    page.locator("#vb-table-grid [role=gridcell]", has_text=re.compile(r"^\s*2320\s*$")).wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    saved = tmp_path / "tabel.csv"
+    download.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8").splitlines()[0].split(",")[1:] == ["CMW", "LDE"]
