@@ -82,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gate", action="store_true", help="exitcode 1 als de drempels van de build niet gehaald worden")
     evaluate.set_defaults(command=cmd_eval)
 
+    draft = commands.add_parser("draft", help="ontwerp van antwoord op een nieuwe schriftelijke vraag, uit eerdere antwoorden")
+    draft.add_argument("file", help="de vraag: .txt, .docx of .pdf, of - voor standaardinvoer")
+    draft.add_argument("--exclude", action="append", default=[], metavar="SOURCE", help="document dat deze keer niet meetelt (herhaalbaar)")
+    draft.add_argument("--docx", type=Path, help="ook als Word-bestand wegschrijven")
+    draft.add_argument("--json", action="store_true", help="het ontwerp als JSON")
+    draft.set_defaults(command=cmd_draft)
+
+    draft_eval = commands.add_parser("draft-eval", help="precedenten van de corpusvragen tegen de gouden koppeling")
+    draft_eval.add_argument("gold", nargs="?", type=Path, default=Path("evals/drafting.json"))
+    draft_eval.set_defaults(command=cmd_draft_eval)
+
     serve = commands.add_parser("serve", help="de webapp starten (Gradio)")
     serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1; een ander adres vereist VRAAGBAAK_AUTH)")
     serve.add_argument("--port", type=int, default=7860)
@@ -287,6 +298,49 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             print("DREMPELS NIET GEHAALD: " + "; ".join(failed), file=sys.stderr)
             return 1
         print("drempels gehaald")
+    return 0
+
+
+def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
+    from .draft import Drafter
+    from .draft_export import to_dict, to_markdown, write_docx
+
+    text = _read_question(args.file)
+    library = _open(settings)
+    if library.catalog.chunk_count() == 0:
+        raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
+    draft = Drafter(library).draft(text, set(args.exclude))
+    print(json.dumps(to_dict(draft), ensure_ascii=False, indent=2) if args.json else to_markdown(draft))
+    if args.docx:
+        print(f"Word-bestand: {write_docx(draft, args.docx)}", file=sys.stderr)
+    return 0
+
+
+def _read_question(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    from ingest.load import load
+
+    path = Path(name)
+    if not path.is_file():
+        raise UserError(f"vraag niet gevonden: {name}; geef een .txt-, .docx- of .pdf-bestand, of - voor standaardinvoer.")
+    return load(path).text
+
+
+def cmd_draft_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.drafting import evaluate, load_gold
+
+    from .draft import Drafter
+
+    gold = load_gold(args.gold)
+    library = _open(settings)
+    scores = evaluate(Drafter(library), library.view().documents, gold)
+    print(f"{args.gold}: {len(gold)} vragen, elk met het eigen document uitgesloten")
+    print(scores.summary())
+    print("\nFouten:" if scores.failures else "\nGeen fouten.")
+    print("\n".join(f"- {f}" for f in scores.failures))
+    if scores.missing:
+        print("Niet herkende deelvragen: " + ", ".join(scores.missing), file=sys.stderr)
     return 0
 
 

@@ -89,6 +89,10 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], self.settings.query_prompt)[0]
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Several texts as queries: for comparing questions with questions."""
+        return self._encode(texts, self.settings.query_prompt)
+
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)

@@ -96,6 +96,30 @@ def parse_parliamentary(text: str) -> ParliamentaryStructure | None:
     return ParliamentaryStructure(genre, title, metadata, [s for s in sections if s.end > s.start])
 
 
+def parse_question_only(text: str) -> ParliamentaryStructure | None:
+    """A new written question as staff paste it, without an answer: optional header, title,
+    introduction and the numbered sub-questions; None without numbered sub-questions."""
+    lines = split_lines(text)
+    header = _parse_header(lines)
+    body_start = header.end_line if header else _skip_title(lines)
+    heading = _find_answer_heading(lines, body_start)
+    question_end = heading[0] if heading else len(lines)
+    items = _question_items(lines, body_start, question_end)
+    if not items:
+        return None
+    sections: list[Section] = []
+    if header:
+        sections.append(_span(text, lines, 0, header.end_line, Role.METADATA, heading="vraag"))
+    elif body_start > 0:
+        sections.append(_span(text, lines, 0, body_start, Role.METADATA, heading="titel"))
+    if items[0].line > body_start:
+        sections.append(_span(text, lines, body_start, items[0].line, Role.INTRODUCTION))
+    sections += _question_sections(text, lines, items, question_end)
+    title = header.title if header else lines[_first_text_line(lines, 0)].stripped
+    genre = Genre.WRITTEN_QUESTION if header else Genre.QUESTION_AND_ANSWER
+    return ParliamentaryStructure(genre, title, header.metadata if header else Metadata(), [s for s in sections if s.end > s.start])
+
+
 # --- header -------------------------------------------------------------------------
 
 
