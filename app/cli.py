@@ -351,6 +351,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     check_exposure(args.host, users)  # before the model loads: a refusal comes at once
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     from .answer import Answerer
+    from .draft import Drafter
     from .ui import Services, launch
 
     library = _open(settings)
@@ -358,7 +359,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     answerer.answer("Hoeveel doorstromers waren er?")  # loads the model and the caches before the first user
     work_dir = settings.index.home / "downloads"
     work_dir.mkdir(parents=True, exist_ok=True)
-    services = Services(library, answerer, Path(__file__).resolve().parent.parent / "evals", work_dir)
+    services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals", work_dir)
     print(f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""), flush=True)
     launch(services, args.host, args.port, users)
     return 0

@@ -6,6 +6,7 @@ the sources are listed with document, section and offsets, so each reused answer
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .draft import Draft, DraftAnswer
@@ -89,6 +90,30 @@ def write_docx(draft: Draft, path: Path) -> Path:
     word.add_heading("Bronnen", level=2)
     for source in sources:
         word.add_paragraph(source, style="List Bullet")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    word.save(str(path))
+    return path
+
+
+def write_docx_from_markdown(text: str, path: Path) -> Path:
+    """An edited draft (the Markdown of `to_markdown`, changed by the user) as a Word file:
+    one paragraph per block, headings kept, bold numbering kept."""
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    for block in (b.strip() for b in text.replace("\r\n", "\n").split("\n\n")):
+        if not block or block == "```":
+            continue
+        if block.startswith("#"):
+            word.add_heading(block.lstrip("#").strip(), level=min(block.count("#", 0, 3), 2))
+            continue
+        for line in block.strip("`").strip().splitlines() if block.startswith("```") else [block]:
+            paragraph = word.add_paragraph()
+            label = re.match(r"\*\*(.+?)\*\*\s*", line)
+            if label:
+                paragraph.add_run(label.group(1) + " ").bold = True
+                line = line[label.end() :]
+            paragraph.add_run(line)
     path.parent.mkdir(parents=True, exist_ok=True)
     word.save(str(path))
     return path

@@ -21,10 +21,12 @@ from evals.scoring import load_questions
 from index.indexer import ingest_paths, remove_document
 from index.library import Library
 from ingest.errors import VraagbaakError
-from ingest.load import SUPPORTED_SUFFIXES
+from ingest.load import SUPPORTED_SUFFIXES, load
 
 from .answer import Answerer
-from .views import DOCUMENT_HEADERS, Grid, chat_message, document_rows, sources_html, table_grid
+from .draft import Drafter
+from .draft_export import to_markdown, write_docx_from_markdown
+from .views import DOCUMENT_HEADERS, Grid, chat_message, document_rows, precedents_markdown, sources_html, table_grid
 
 EXAMPLES = [
     "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
@@ -49,6 +51,7 @@ UNCERTAIN_STYLE = "background-color: #f6d3d3; font-style: italic"
 class Services:
     library: Library
     answerer: Answerer
+    drafter: Drafter
     bundled_evals: Path  # the folder with the bundled eval sets
     work_dir: Path  # downloads made for users (tables, predictions)
 
@@ -63,6 +66,8 @@ def build_app(services: Services) -> gr.Blocks:
                 documents_changed = _documents_tab(services)
             with gr.Tab("Tabellen", id="tables"):
                 _tables_tab(services, documents_changed)
+            with gr.Tab("Ontwerp van antwoord", id="draft"):
+                _draft_tab(services)
             with gr.Tab("Evaluatie", id="eval"):
                 _eval_tab(services)
 
@@ -231,6 +236,47 @@ def _tables_tab(services: Services, documents_changed: gr.State) -> None:
 
 def _sources_with_tables(services: Services) -> list[str]:
     return sorted({source for source, *_ in services.library.catalog.table_summaries()})
+
+
+# --- drafting --------------------------------------------------------------------------
+
+
+def _draft_tab(services: Services) -> None:
+    gr.Markdown("Plak een nieuwe schriftelijke vraag (of laad ze op). Het ontwerp hergebruikt eerdere antwoorden, "
+                "met hun bron; wat te actualiseren is, is gemarkeerd. Pas het ontwerp aan en download het als Word-bestand.")  # fmt: skip
+    with gr.Row():
+        pasted = gr.Textbox(label="Nieuwe vraag", lines=10, placeholder="1. Hoeveel ...?\n2. a) ...", elem_id="vb-draft-question", scale=3)
+        with gr.Column(scale=1):
+            uploaded = gr.File(label="Of een bestand (.txt, .docx, .pdf)", file_types=[".txt", ".docx", ".pdf"], elem_id="vb-draft-upload")
+            exclude = gr.Dropdown(choices=services.library.catalog.sources(), multiselect=True, label="Documenten niet meetellen",
+                                  elem_id="vb-draft-exclude")  # fmt: skip
+            make = gr.Button("Ontwerp maken", variant="primary", elem_id="vb-draft-run")
+    with gr.Row():
+        edited = gr.Textbox(label="Ontwerp (bewerkbaar)", lines=30, elem_id="vb-draft-text", scale=3)
+        with gr.Column(scale=2):
+            precedents = gr.Markdown(elem_id="vb-draft-precedents")
+    with gr.Row():
+        download = gr.DownloadButton("Download .docx", elem_id="vb-draft-docx")  # its file is rewritten after every edit
+        docx_status = gr.Markdown(elem_id="vb-draft-docx-status")
+
+    def make_draft(text: str, path: str | None, left_out: list[str] | None):  # type: ignore[no-untyped-def]
+        try:
+            question = load(Path(path)).text if path else (text or "")
+            if not question.strip():
+                return "", "Plak eerst een vraag of laad een bestand op."
+            draft = services.drafter.draft(question, set(left_out or []))
+        except VraagbaakError as error:
+            return "", f"**Fout:** {error}"
+        return to_markdown(draft), precedents_markdown(draft)
+
+    def to_word(text: str):  # type: ignore[no-untyped-def]
+        folder = Path(tempfile.mkdtemp(dir=services.work_dir))
+        path = write_docx_from_markdown(text or "", folder / "ontwerp-antwoord.docx")
+        return str(path), f"Word-bestand bij met het ontwerp van {len(text or '')} tekens."
+
+    make.click(make_draft, [pasted, uploaded, exclude], [edited, precedents], api_visibility="private",
+               concurrency_id="vragen", concurrency_limit=QUESTION_CONCURRENCY)  # fmt: skip
+    edited.change(to_word, edited, [download, docx_status], api_visibility="private", trigger_mode="always_last")  # the file follows the edits
 
 
 # --- evaluation ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ingest.model import Document, Genre, Table
 
 from .answer import Answer, Citation
+from .draft import Draft
 
 GENRE_LABELS_NL = {
     Genre.WRITTEN_QUESTION: "schriftelijke vraag",
@@ -143,3 +144,17 @@ def _table_status(document: Document, cells: int) -> str:
     if uncertain:
         return f"ingelezen; {uncertain} van {cells} cellen onzeker"
     return "ingelezen"
+
+
+def precedents_markdown(draft: Draft) -> str:
+    """Beside the draft: per sub-question its precedents (source, section, date, score), then the checks."""
+    lines = ["### Precedenten"]
+    for answer in draft.answers:
+        lines.append(f"**{answer.sub_question.number}** {html.escape(answer.sub_question.text[:160])}")
+        if not answer.precedents:
+            lines.append("- geen eerder antwoord gevonden")
+        lines += [f"- {p.source}, {p.section} (op {p.question}{', ' + p.date if p.date else ''}; score {p.score:.3f})"
+                  for p in answer.precedents]  # fmt: skip
+        lines.append("")
+    lines += ["### Controles", *(f"- {'✓' if ok else '✗'} {check}: {detail}" for check, ok, detail in draft.checks)]
+    return "\n".join(lines)

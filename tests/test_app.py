@@ -157,3 +157,31 @@ def test_the_table_browser_shows_a_table_and_downloads_it_as_csv(page, tmp_path)
     saved = tmp_path / "tabel.csv"
     download.value.save_as(saved)
     assert saved.read_text(encoding="utf-8").splitlines()[0].split(",")[1:] == ["CMW", "LDE"]
+
+
+def test_the_draft_tab_drafts_from_earlier_answers_and_downloads_word(page, tmp_path):
+    from docx import Document as WordDocument
+
+    question = (REPO / "data" / "corpus" / "001_b0f9d5d62dee0a8f.txt").read_text(encoding="utf-8")
+    question = question[: question.rindex("JO BROUNS\nVLAAMS MINISTER")]  # the question as pasted, without its answer
+    page.get_by_role("tab", name="Ontwerp van antwoord").click()
+    page.locator("#vb-draft-question textarea").fill(question)
+    page.locator("#vb-draft-exclude input").click()
+    page.get_by_role("option", name="001_b0f9d5d62dee0a8f.txt").click()
+    page.keyboard.press("Escape")
+    page.locator("#vb-draft-run").click()
+    page.locator("#vb-draft-precedents").get_by_text("Controles").wait_for()
+    drafted = page.locator("#vb-draft-text textarea").input_value()
+    assert "op vraag nr. 221 van 2 februari 2024" in drafted and "[Geen eerder antwoord gevonden" in drafted
+    assert "000_3223c12a98729230.txt" in page.locator("#vb-draft-precedents").inner_text()
+    assert "001_b0f9d5d62dee0a8f.txt, antwoord" not in drafted  # its own answer was left out
+    edited = drafted.replace("**6.**", "**6.** Bewerkt door de medewerker.")
+    page.locator("#vb-draft-text textarea").fill(edited)
+    page.locator("#vb-draft-docx-status").get_by_text(f"{len(edited)} tekens").wait_for()
+    with page.expect_download() as download:
+        page.locator("#vb-draft-docx").click()
+    saved = tmp_path / "ontwerp.docx"
+    download.value.save_as(saved)
+    paragraphs = [p.text for p in WordDocument(str(saved)).paragraphs]
+    assert any(p.startswith("6. Bewerkt door de medewerker.") for p in paragraphs)
+    assert "Bronnen" in paragraphs
