@@ -272,7 +272,7 @@ def _draft_tab(services: Services) -> None:
     def to_word(text: str):  # type: ignore[no-untyped-def]
         folder = Path(tempfile.mkdtemp(dir=services.work_dir))
         path = write_docx_from_markdown(text or "", folder / "ontwerp-antwoord.docx")
-        return str(path), f"Word-bestand bij met het ontwerp van {len(text or '')} tekens."
+        return str(path), f"Word-bestand bijgewerkt: ontwerp van {len(text or '')} tekens."
 
     make.click(make_draft, [pasted, uploaded, exclude], [edited, precedents], api_visibility="private",
                concurrency_id="vragen", concurrency_limit=QUESTION_CONCURRENCY)  # fmt: skip
