@@ -236,24 +236,36 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     if library.catalog.chunk_count() == 0:
         raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
     answerer = Answerer(library)
+    polisher = _polisher(settings)
     if args.question:
-        _print_answer(answerer, args.question, args.json)
+        _print_answer(answerer, args.question, args.json, polisher)
         return 0
     print("Stel uw vraag (lege regel of Ctrl-D om te stoppen).")
     for line in sys.stdin:
         if not line.strip():
             break
-        _print_answer(answerer, line.strip(), args.json)
+        _print_answer(answerer, line.strip(), args.json, polisher)
         print()
     return 0
 
 
-def _print_answer(answerer, question: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _polisher(settings: Settings):  # type: ignore[no-untyped-def]
+    """The optional LLM rewrite (VRAAGBAAK_LLM_URL), or None."""
+    if not settings.llm_url:
+        return None
+    from .polish import LlmClient, polish_answer
+
+    client = LlmClient(settings.llm_url)
+    return lambda answer: polish_answer(answer, client)
+
+
+def _print_answer(answerer, question: str, as_json: bool, polisher=None) -> None:  # type: ignore[no-untyped-def]
     from .render import answer_text
 
     if not question.strip():
         raise UserError("de vraag is leeg; typ een vraag, bv. vraagbaak ask \"Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?\"")
     answer = answerer.answer(question)
+    answer = polisher(answer) if polisher else answer
     print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2) if as_json else answer_text(answer))
 
 
@@ -359,7 +371,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     answerer.answer("Hoeveel doorstromers waren er?")  # loads the model and the caches before the first user
     work_dir = settings.index.home / "downloads"
     work_dir.mkdir(parents=True, exist_ok=True)
-    services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals", work_dir)
+    services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals", work_dir,
+                        _polisher(settings))  # fmt: skip
     print(f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""), flush=True)
     launch(services, args.host, args.port, users)
     return 0

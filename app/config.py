@@ -18,6 +18,7 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 class Settings:
     index: IndexSettings
     corpus: Path = BUNDLED_CORPUS
+    llm_url: str | None = None  # an OpenAI-compatible endpoint for the optional polish; None: off
 
 
 def load_settings(env: Mapping[str, str] = os.environ, model: str | None = None) -> Settings:
@@ -30,4 +31,4 @@ def load_settings(env: Mapping[str, str] = os.environ, model: str | None = None)
         embedding=embedding,
         model_cache=Path(cache).expanduser() if cache else None,
     )
-    return Settings(index=index)
+    return Settings(index=index, llm_url=env.get("VRAAGBAAK_LLM_URL") or None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from index.library import Library
 from ingest.errors import VraagbaakError
 from ingest.load import SUPPORTED_SUFFIXES, load
 
-from .answer import Answerer
+from .answer import Answer, Answerer
 from .draft import Drafter
 from .draft_export import to_markdown, write_docx_from_markdown
 from .views import DOCUMENT_HEADERS, Grid, chat_message, document_rows, precedents_markdown, sources_html, table_grid
@@ -54,6 +55,7 @@ class Services:
     drafter: Drafter
     bundled_evals: Path  # the folder with the bundled eval sets
     work_dir: Path  # downloads made for users (tables, predictions)
+    polish: Callable[[Answer], Answer] | None = None  # the optional LLM rewrite (VRAAGBAAK_LLM_URL)
 
 
 def build_app(services: Services) -> gr.Blocks:
@@ -100,6 +102,7 @@ def _chat_tab(services: Services) -> None:
         if not message:
             return history, "", gr.HTML("<p>Typ eerst een vraag.</p>"), gr.Markdown(visible=False), gr.Dataframe(visible=False)
         answer = services.answerer.answer(message)
+        answer = services.polish(answer) if services.polish else answer
         documents = services.library.view().documents
         history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": chat_message(answer)}]
         if answer.table is None:

@@ -6,6 +6,7 @@ rows. No Gradio here: `app/ui.py` puts these into components.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from ingest.model import Document, Genre, Table
@@ -32,7 +33,8 @@ def chat_message(answer: Answer) -> str:
     if answer.abstained:
         lines = [answer.answer, "", "**Mogelijk verwant** (geen antwoord, wel in de buurt):"]
     else:
-        lines = [f"{answer.answer} [1]", "", "**Bronnen:**"]
+        cited = re.search(r"\[\d+\]", answer.answer)  # a polished answer carries its own markers
+        lines = [answer.answer if cited else f"{answer.answer} [1]", "", "**Bronnen:**"]
     lines += [f"[{n}] {c.title} — {c.section or 'tekst'}" for n, c in enumerate(answer.citations, 1)]
     return "\n".join(_markdown_safe(line) for line in lines)
 
