@@ -46,6 +46,7 @@ class AnswerSettings:
     min_coverage: float = 0.3  # below: abstain (calibrated on evals/dev.jsonl)
     meaning_weight: float = 2.0  # sentence-vector similarity in the sentence score (calibrated on evals/dev.jsonl)
     meaning_floor: float = 0.82
+    lead_bonus: float = 0.2  # the opening sentence of an answer reached from its question (0.1-0.5 alike on evals/dev.jsonl)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ class Answerer:
         words = self._corpus_words()
         weights, names = words.weights, words.names
         meaning = Meaning(query, view.sentence_vectors, self.settings.meaning_weight, self.settings.meaning_floor)
-        extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, names, meaning)
+        led = frozenset(h.chunk.id for h in hits if h.via_question)
+        extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, names, meaning, led, self.settings.lead_bonus)
         unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,

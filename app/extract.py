@@ -153,7 +153,8 @@ class Meaning:
 
 
 def best_extract(question: str, documents: dict[str, Document], ranked: list[Chunk], weights: TermWeights,
-                 names: frozenset[str] = frozenset(), meaning: Meaning | None = None) -> Extract | None:  # fmt: skip
+                 names: frozenset[str] = frozenset(), meaning: Meaning | None = None,
+                 led: frozenset[str] = frozenset(), lead_bonus: float = 0.0) -> Extract | None:  # fmt: skip
     """The best answering span (a sentence or two, a few lines) over the ranked chunks.
     `names`: people the corpus's metadata names (lowercased), printed in capitals or not."""
     asked = terms(question)
@@ -165,6 +166,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     for rank, chunk in enumerate(ranked):
         context = terms(chunk.context)
         text = documents[chunk.source].text
+        opening = _section_opening(documents[chunk.source], chunk) if chunk.id in led else None
         for run in candidate_spans(documents[chunk.source], chunk):
             start, end = run[0].start, run[-1].end
             if _folded_length(text, start, end) > MAX_ANSWER_CHARS and len(run) > 1:
@@ -180,6 +182,8 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             score += 0.5 * sum(1 for shape in wanted if shape.search(span))
             if PERSON_QUESTION_RE.search(question) and any(name in span.lower() for name in names):
                 score += 0.5
+            if opening is not None and start == opening:  # an answer's opening sentence answers its question
+                score += lead_bonus
             if run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION:
                 score -= 0.4
             if best is None or score > best.score:
@@ -187,6 +191,15 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                     end = _cut(text, start, end - 20)
                 best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score, similarity)
     return best
+
+
+def _section_opening(document: Document, chunk: Chunk) -> int | None:
+    """Where the first sentence of the chunk's section starts."""
+    section = document.section_of(chunk)
+    if section is None:
+        return None
+    spans = split(document.text, section.start, section.end, _line_structured(chunk))
+    return spans[0][0] if spans else None
 
 
 def _covered(asked: set[str], present: set[str], weights: TermWeights) -> float:
