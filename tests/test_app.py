@@ -91,10 +91,14 @@ def test_an_abstention_says_so_and_lists_possibly_related_passages(page):
 def test_an_uploaded_document_is_answerable_without_a_restart(page, tmp_path):
     upload = tmp_path / "fietsherstel_gent.txt"
     upload.write_text(NEW_DOCUMENT, encoding="utf-8")
+    broken = tmp_path / "kapot.docx"
+    broken.write_bytes(b"geen word")
     page.get_by_role("tab", name="Documenten").click()
-    page.locator("#vb-upload input[type=file]").set_input_files(str(upload))
+    page.locator("#vb-upload input[type=file]").set_input_files([str(upload), str(broken)])
     page.locator("#vb-ingest").click()
-    page.locator("#vb-ingest-report").get_by_text("fietsherstel_gent.txt: ingelezen").wait_for()
+    report = page.locator("#vb-ingest-report")
+    report.get_by_text("fietsherstel_gent.txt: ingelezen").wait_for()
+    assert "kapot.docx: overgeslagen — het Word-bestand is beschadigd" in report.inner_text()  # named, with why; the rest goes on
     assert "fietsherstel_gent.txt" in page.locator("#vb-documents").inner_text()
     page.screenshot(path=SCREENSHOTS / "documents.png", full_page=True)
     page.get_by_role("tab", name="Vragen").click()
