@@ -23,6 +23,7 @@ from index.filters import matching_sources, parse_filters
 from index.library import Hit, Library
 from ingest.facts import Fact, facts
 from ingest.model import Chunk, Document, Table
+from ingest.textutil import DUTCH_MONTHS
 
 from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
 from .facts import answering_facts, fact_answer_text, wanted_fields
@@ -111,6 +112,10 @@ class Answerer:
                                       {d.source: facts(d) for d in documents})  # fmt: skip
         return self._words
 
+    def warm_up(self) -> None:
+        """Load the model and derive the corpus words now, so the first user's question is not the slow one."""
+        self.answer("Hoeveel doorstromers waren er?")
+
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
         result = self._answer(" ".join(question.split()))
@@ -143,7 +148,7 @@ class Answerer:
         documents = self.library.view().documents
         words = self._corpus_words()
         hits = self.library.search(question, k=self.settings.passages, sources=sources)
-        unknown = sorted(s for s in topic_stems(question) if not words.weights.known(s))
+        unknown = unknown_topics(question, words.weights)
         if unknown:  # "Wie ondertekende het advies over de kinderbijslag?"
             return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
         for source in dict.fromkeys(h.chunk.source for h in hits):
@@ -180,7 +185,7 @@ class Answerer:
         meaning = Meaning(query, view.sentence_vectors, self.settings.meaning_weight, self.settings.meaning_floor)
         led = frozenset(h.chunk.id for h in hits if h.via_question)
         extract = best_extract(question, view.documents, [h.chunk for h in hits], weights, names, meaning, led, self.settings.lead_bonus)
-        unknown = sorted(s for s in topic_stems(question) if not weights.known(s))
+        unknown = unknown_topics(question, weights)
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,
             "sentence_similarity": round(extract.similarity, 4) if extract and extract.similarity is not None else None,
@@ -207,8 +212,7 @@ TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk 
 # Words about the documents themselves, not their topic: a corpus need not print them
 DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
-    "januari februari maart april mei juni juli augustus september oktober november december "
-    "jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
+    + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 
 
 def topic_stems(question: str) -> set[str]:
@@ -218,6 +222,11 @@ def topic_stems(question: str) -> set[str]:
     words = re.findall(r"[\w-]+", question.lower())
     return {stem for lead, word in zip(words, words[1:]) if lead in TOPIC_LEADS and word not in TOPIC_LEADS
             for stem in content_stems(word)} - DOCUMENT_WORDS  # fmt: skip
+
+
+def unknown_topics(question: str, weights: TermWeights) -> list[str]:
+    """The question's topic stems the corpus never uses, even as a typo, inflection or compound part."""
+    return sorted(s for s in topic_stems(question) if not weights.known(s))
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]

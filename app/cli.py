@@ -281,7 +281,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     if library.catalog.chunk_count() == 0:
         raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
     answerer = Answerer(library)
-    answerer.answer("Hoeveel doorstromers waren er?")  # loads the model and the caches: latency is per question after that
+    answerer.warm_up()  # latency is per question after that
     systems = [("Vraagbaak", lambda q: answerer.answer(q).as_dict())]
     if args.compare:
         systems += [
@@ -368,7 +368,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     library = _open(settings)
     answerer = Answerer(library)
-    answerer.answer("Hoeveel doorstromers waren er?")  # loads the model and the caches before the first user
+    answerer.warm_up()
     work_dir = settings.index.home / "downloads"
     work_dir.mkdir(parents=True, exist_ok=True)
     services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals", work_dir,

@@ -25,11 +25,11 @@ from index.figure_terms import YEAR_RE, content_stems
 from index.library import Library, answer_sections
 from ingest.model import Document, Genre, Metadata, Role, Section, Table
 from ingest.questions import parse_question_only
+from ingest.textutil import iso_to_dutch_date
 
 from .errors import UserError
 
 PARLIAMENTARY = (Genre.WRITTEN_QUESTION, Genre.QUESTION_AND_ANSWER, Genre.PARTIAL_ANSWER)
-MONTHS_NL = "januari februari maart april mei juni juli augustus september oktober november december".split()
 LEADING_MARKER_RE = re.compile(r"^\s*(?:\d+(?:\s*[-+]\s*\d+)?\s*[.)]\s*)?(?:[a-z](?:\s*[-+]\s*[a-z])*\s*\)\s*)?")
 PLACEHOLDER = "[Geen eerder antwoord gevonden: aan te vullen.]"
 REFRESH = "[te actualiseren]"
@@ -77,6 +77,17 @@ class Precedent:
 
 
 @dataclass(frozen=True)
+class EarlierQuestion:
+    """An answered sub-question of the corpus, as precedent search compares it."""
+
+    document: Document
+    question: Section
+    text: str  # whitespace folded
+    stems: set[str]
+    answers: list[Section]  # the answer sections that answer it
+
+
+@dataclass(frozen=True)
 class Flag:
     kind: str  # "te actualiseren", "geen precedent", "lengte", "recenter precedent", "cijfer zonder cel"
     message: str  # Dutch, for the user
@@ -118,15 +129,23 @@ class Drafter:
     def __init__(self, library: Library, settings: DraftSettings | None = None) -> None:
         self.library = library
         self.settings = settings or DraftSettings()
-        self._earlier: tuple[int, list[tuple[Document, Section]], np.ndarray] | None = None
+        self._earlier: tuple[int, list[EarlierQuestion], np.ndarray] | None = None
 
-    def _earlier_questions(self) -> tuple[list[tuple[Document, Section]], np.ndarray]:
-        """Every sub-question of the ingested parliamentary questions, with its vector: once per generation."""
+    def _earlier_questions(self) -> tuple[list[EarlierQuestion], np.ndarray]:
+        """Every answered sub-question of the ingested parliamentary questions, with its stems, its
+        answer sections and its vector: derived once per catalog generation."""
         view = self.library.view()
         if self._earlier is None or self._earlier[0] != view.generation:
-            found = [(d, s) for d in view.documents.values() if d.genre in PARLIAMENTARY
-                     for s in d.sections if s.role is Role.QUESTION and answer_sections(d, s)]  # fmt: skip
-            texts = [_question_text(d, s) for d, s in found]
+            found = []
+            for document in view.documents.values():
+                if document.genre not in PARLIAMENTARY:
+                    continue
+                for section in document.sections:
+                    answers = answer_sections(document, section) if section.role is Role.QUESTION else []
+                    if answers:
+                        text = _question_text(document, section)
+                        found.append(EarlierQuestion(document, section, text, content_stems(text), answers))
+            texts = [e.text for e in found]
             vectors = self.library.embedder.embed_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
             self._earlier = (view.generation, found, vectors)
         return self._earlier[1], self._earlier[2]
@@ -144,13 +163,12 @@ class Drafter:
         similarity = vectors @ self.library.embedder.embed_query(query)
         asked = content_stems(sub.text)
         ranked: dict[tuple[str, str], Precedent] = {}
-        for index in np.argsort(-similarity):
-            document, question = earlier[int(index)]
+        for candidate, cosine in zip(earlier, similarity):
+            document, question = candidate.document, candidate.question
             if document.source in exclude:
                 continue
-            shared = len(asked & content_stems(_question_text(document, question))) / max(len(asked), 1)
-            score = float(similarity[index]) + 0.05 * shared
-            for answer in answer_sections(document, question):
+            score = float(cosine) + 0.05 * len(asked & candidate.stems) / max(len(asked), 1)
+            for answer in candidate.answers:
                 key = (document.source, answer.label)
                 if key not in ranked or ranked[key].score < score:
                     ranked[key] = Precedent(document.source, document.title, document.metadata.date,
@@ -226,9 +244,8 @@ def _heading(meta: Metadata) -> str | None:
     """The house heading, when the header gives number, date and asker."""
     if not (meta.number and meta.date and meta.asked_by):
         return None
-    year, month, day = (int(x) for x in meta.date.split("-"))
     lines = [meta.minister.upper()] if meta.minister else []
-    lines += ["ANTWOORD", f"op vraag nr. {meta.number} van {day} {MONTHS_NL[month - 1]} {year}", f"van {meta.asked_by.upper()}"]
+    lines += ["ANTWOORD", f"op vraag nr. {meta.number} van {iso_to_dutch_date(meta.date)}", f"van {meta.asked_by.upper()}"]
     return "\n".join(lines)
 
 

@@ -25,16 +25,25 @@ def _source_line(index: int, answer: DraftAnswer) -> str:
     return f"[{index}] {cited.title} ({cited.source}{when}), {cited.section} (tekens {cited.start}-{cited.end})"
 
 
-def to_markdown(draft: Draft) -> str:
-    lines = [f"# Ontwerp van antwoord: {draft.question.title}", ""]
-    if draft.heading:
-        lines += ["```", draft.heading, "```", ""]
+def _numbered(draft: Draft) -> tuple[list[tuple[DraftAnswer, str]], list[str]]:
+    """Each answer with its source marker (" [2]", or "" for a placeholder), and the numbered source list."""
+    marked: list[tuple[DraftAnswer, str]] = []
     sources: list[str] = []
     for answer in draft.answers:
         marker = ""
         if answer.cited is not None:
             sources.append(_source_line(len(sources) + 1, answer))
             marker = f" [{len(sources)}]"
+        marked.append((answer, marker))
+    return marked, sources
+
+
+def to_markdown(draft: Draft) -> str:
+    lines = [f"# Ontwerp van antwoord: {draft.question.title}", ""]
+    if draft.heading:
+        lines += ["```", draft.heading, "```", ""]
+    marked, sources = _numbered(draft)
+    for answer, marker in marked:
         lines += [f"**{_label(answer)}**{marker} {answer.text}", ""]
         lines += [f"> ⚠ {flag.kind}: {flag.message}" for flag in answer.flags]
         lines += [""] if answer.flags else []
@@ -76,12 +85,8 @@ def write_docx(draft: Draft, path: Path) -> Path:
     if draft.heading:
         for line in draft.heading.splitlines():
             word.add_paragraph(line)
-    sources: list[str] = []
-    for answer in draft.answers:
-        marker = ""
-        if answer.cited is not None:
-            sources.append(_source_line(len(sources) + 1, answer))
-            marker = f" [{len(sources)}]"
+    marked, sources = _numbered(draft)
+    for answer, marker in marked:
         paragraph = word.add_paragraph()
         paragraph.add_run(f"{_label(answer)}{marker} ").bold = True
         paragraph.add_run(answer.text)

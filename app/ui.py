@@ -9,7 +9,6 @@ so that questions go on meanwhile.
 from __future__ import annotations
 
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,9 +283,6 @@ def _draft_tab(services: Services) -> None:
 
 # --- evaluation ------------------------------------------------------------------------
 
-_eval_lock = threading.Lock()  # one eval run at a time: it is long and writes its files
-
-
 def _eval_tab(services: Services) -> None:
     bundled = sorted(p.name for p in services.bundled_evals.glob("*.jsonl"))
     with gr.Row():
@@ -306,9 +302,8 @@ def _eval_tab(services: Services) -> None:
             questions = load_questions(path)
         except VraagbaakError as error:
             return f"**Fout in de evaluatieset:** {error}", gr.Image(visible=False), gr.DownloadButton(visible=False), ""
-        with _eval_lock:
-            results = run(questions, [("Vraagbaak", lambda q: services.answerer.answer(q).as_dict())],
-                          progress=lambda done, total: progress((done, total), desc="vragen beantwoorden"))  # fmt: skip
+        results = run(questions, [("Vraagbaak", lambda q: services.answerer.answer(q).as_dict())],
+                      progress=lambda done, total: progress((done, total), desc="vragen beantwoorden"))  # fmt: skip
         rows = [(name, result) for name, result, _ in results]
         folder = Path(tempfile.mkdtemp(dir=services.work_dir))
         draw_chart(folder / "scores.png", rows)
@@ -318,6 +313,7 @@ def _eval_tab(services: Services) -> None:
                 gr.DownloadButton(value=str(folder / "voorspellingen.jsonl"), visible=True),
                 "### Fouten\n\n" + failures_list(rows[0][1].outcomes))  # fmt: skip
 
+    # one run at a time, in its own lane: it is long, and questions go on meanwhile
     start.click(evaluate, [choice, own], [scores, chart, predictions, failures], api_visibility="private",
                 concurrency_id="evaluatie", concurrency_limit=1)  # fmt: skip
 

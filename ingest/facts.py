@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Document
-
-MONTHS_NL = "januari februari maart april mei juni juli augustus september oktober november december".split()
+from .textutil import DUTCH_MONTHS
 
 # Key/value metadata (SERV advice) that answers who or when: key -> (field, label shown)
 KEYED_FIELDS = {
@@ -97,4 +96,4 @@ def _find(text: str, pattern: str) -> int:
 def _date_pattern(iso: str) -> str:
     """ "2024-02-02" as printed: "2 februari 2024", or "02/02/2024"."""
     year, month, day = (int(part) for part in iso.split("-"))
-    return rf"\b0?{day}\s+{MONTHS_NL[month - 1]}\s+{year}\b|\b0?{day}/0?{month}/{year}\b"
+    return rf"\b0?{day}\s+{list(DUTCH_MONTHS)[month - 1]}\s+{year}\b|\b0?{day}/0?{month}/{year}\b"

@@ -45,6 +45,12 @@ def dutch_date_to_iso(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def iso_to_dutch_date(iso: str) -> str:
+    """ "2024-02-02" -> "2 februari 2024", as the documents print dates."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {list(DUTCH_MONTHS)[month - 1]} {year}"
+
+
 def name_case(name: str) -> str:
     """'ALLESSIA CLAES' -> 'Allessia Claes'; mixed-case names are kept as written."""
     name = " ".join(name.split())

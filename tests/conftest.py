@@ -81,25 +81,32 @@ def free_port() -> int:
 def start_server(home: Path, env: dict[str, str], extra_env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     """`vraagbaak serve` on a free loopback port, as a subprocess; returns (process, url) once it answers."""
     import subprocess
-    import time
-    import urllib.request
 
     port = free_port()
     server_env = {**env, "VRAAGBAAK_HOME": str(home), **(extra_env or {})}
     log = (home.parent / f"serve-{port}.log").open("w")
     process = subprocess.Popen([*VRAAGBAAK, "serve", "--port", str(port)], cwd=REPO, env=server_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
+    wait_until_serving(process, url, home.parent / f"serve-{port}.log")
+    return process, url
+
+
+def wait_until_serving(process, url: str, log: Path, seconds: float = 180) -> None:  # type: ignore[no-untyped-def]
+    """Until `url` answers; a server that stops or stays silent fails with its log."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server stopped: {(home.parent / f'serve-{port}.log').read_text()}")
+            raise RuntimeError(f"server stopped: {log.read_text()}")
         try:
             urllib.request.urlopen(url, timeout=2)
-            return process, url
+            return
         except OSError:
             time.sleep(0.5)
     process.kill()
-    raise RuntimeError("server did not answer within 180 s")
+    raise RuntimeError(f"server did not answer within {seconds:.0f} s: {log.read_text()}")
 
 
 @pytest.fixture(scope="session")

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from app.answer import Answerer, Citation
 from app.polish import LlmClient, polish_answer, polish_text, verify
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_serving
 
 EVIDENCE = [
     Citation("002.txt", "ESF", "inleiding", "De ESF-oproep 380 had als doel 370 Vlaamse doorstroomtrajecten te realiseren.", 0, 80, 1.0),
@@ -49,15 +47,7 @@ def llm_url(tmp_path_factory):
     process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
                                 "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--chat_format", "gemma"], stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/v1/models", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError("llama.cpp server stopped") from None
-            time.sleep(0.5)
+    wait_until_serving(process, f"{url}/v1/models", folder / "server.log")
     yield url
     process.terminate()
     process.wait(timeout=30)
