@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -163,6 +163,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     total = sum(weights.idf(s) for s in asked)
     wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
     best: Extract | None = None
+    best_run: list[Sentence] = []
     for rank, chunk in enumerate(ranked):
         context = terms(chunk.context)
         text = documents[chunk.source].text
@@ -190,7 +191,32 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                 while _folded_length(text, start, end) > MAX_ANSWER_CHARS:
                     end = _cut(text, start, end - 20)
                 best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score, similarity)
-    return best
+                best_run = run
+    if best is None or len(best_run) != 1 or _line_structured(best.chunk):
+        return best
+    return _with_context(documents[best.chunk.source], best, best_run[0])
+
+
+ANAPHOR_RE = re.compile(
+    r"^(?:[-•]\s*)?(?:dit|dat|deze|die|daarom|daardoor|daarnaast|daarbij|daarvoor|hierdoor|hiervoor|hierbij|hiermee|"
+    r"zo|ook|bovendien|wel|toch|zij|ze|hij|het gaat)\b",
+    re.I,
+)
+
+
+def _with_context(document: Document, extract: Extract, sentence: Sentence) -> Extract:
+    """A sentence that points back ("Dit neemt niet weg ...", "Daarom ...") is shown with the
+    sentence before it, when both fit the answer's length. (Also adding the sentence after a
+    short answer was tried: no question of the eval sets gained.)"""
+    if not ANAPHOR_RE.match(sentence.text):
+        return extract
+    section = document.section_of(extract.chunk)
+    origin, stop = (section.start, section.end) if section else (extract.chunk.start, extract.chunk.end)
+    before = [s for s in _split(document.text, origin, stop, extract.chunk) if s.end <= sentence.start]
+    if not before or _folded_length(document.text, before[-1].start, extract.end) > MAX_ANSWER_CHARS:
+        return extract
+    start = before[-1].start
+    return replace(extract, start=start, text=document.text[start : extract.end])
 
 
 def _section_opening(document: Document, chunk: Chunk) -> int | None:

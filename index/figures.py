@@ -18,11 +18,18 @@ from dataclasses import dataclass
 
 from ingest.model import Document, Role, Table
 from ingest.numbers import is_year
+from ingest.textutil import DUTCH_MONTHS
 
 from .figure_terms import Slot, asks_total, content_stems, first_slot, overlap, related, slots, strip_slots
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)", re.S)
+# A number that names something (an article, a call, a question, a footnote) or is the day of
+# a date is not a quantity
+REFERENCE_BEFORE_RE = re.compile(
+    r"(?:\bart\.|\bartikel|\boproep|\bvraag|\bvragen|\bnr\.?|\bnummer|\bpunt|\bbijlage|\bhoofdstuk|\bversie)\s*$", re.I
+)
+DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
     "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
     "staat staan overzicht hieronder gegevens vindt volgende cijfers"
@@ -214,6 +221,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 end = start + len(match.group(1)) + len(match.group(2) or "")
                 if is_year(match.group(1)) or match.group(1) in mentioned:
                     continue
+                if _is_reference(text[: sentence.start() + match.start()], sentence.group()[match.end() :]):
+                    continue
                 near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
                 coverage = overlap(words, content_stems(sentence_text))
                 score = coverage + overlap(words, content_stems(near))
@@ -224,6 +233,11 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                         end=end, status="text", kind="text", score=score, coverage=coverage,
                     )  # fmt: skip
     return best
+
+
+def _is_reference(before: str, after: str) -> bool:
+    """`art. 3`, `oproep 432`, `vraag 207`, `<sup>1</sup>`, `17 februari`: no quantity."""
+    return bool(REFERENCE_BEFORE_RE.search(before) or DAY_OF_DATE_RE.match(after) or before.endswith("<sup>"))
 
 
 def _without_tables(text: str, offset: int, table_spans: list[tuple[int, int]]) -> str:

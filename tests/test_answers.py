@@ -109,3 +109,11 @@ def test_a_named_filter_narrows_the_sources(answerer):
     answer = answerer.answer("Wie stelde schriftelijke vraag nr. 221?")
     assert not answer.abstained and "CLAES" in answer.answer.upper()
     assert answer.citations[0].source == "001_b0f9d5d62dee0a8f.txt"
+
+
+def test_a_sentence_that_points_back_is_shown_with_the_sentence_it_points_to(answerer):
+    answer = answerer.answer("Erkent de minister de enclavewerking als instrument om naar doorstroom toe te werken?")
+    assert not answer.abstained
+    assert "Dit neemt niet weg dat ik de enclavewerking erken" in answer.answer
+    assert answer.answer.startswith("De enclavewerking kan dus niet beschouwd worden als doorstroom")
+    assert len(answer.answer) <= 400

@@ -60,3 +60,15 @@ def test_figure_from_running_text(documents):
     assert figure is not None and figure.kind == "text" and figure.value == "224"
     assert "224 doelgroepwerknemers gescreend" in figure.caption
     assert figure.row.startswith("doelgroepwerknemers")  # what the number counts
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Hoeveel bedraagt de begeleidingsvergoeding bij individueel maatwerk?", "1"),  # "(art. 1), naar analogie met ..."
+        ("Hoeveel doorstroomtrajecten had oproep 380?", "432"),  # "... maar in oproep 432 ..."
+    ],
+)
+def test_a_number_that_names_an_article_or_a_call_is_no_figure(documents, question, named):
+    figure = lookup_figure(question, documents)
+    assert figure is None or figure.value != named, figure
