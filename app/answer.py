@@ -33,6 +33,8 @@ QUANTITY_RE = re.compile(
     r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b",
     re.IGNORECASE,
 )
+# "Waarom zal het aantal ... toenemen?" asks a reason, not a figure
+EXPLANATION_RE = re.compile(r"^\W*(?:waarom|waardoor|waartoe|hoe(?!\s+(?:veel|groot)\b))\b", re.IGNORECASE)
 QUESTION_WORD_RE = re.compile(
     r"^\W*(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
     r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat)\b",
@@ -133,7 +135,7 @@ class Answerer:
             answer = self._fact_answer(question, fields, sources)
             if answer is not None:
                 return answer
-        quantity = bool(QUANTITY_RE.search(question))
+        quantity = bool(QUANTITY_RE.search(question)) and not EXPLANATION_RE.search(question)
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
             figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
@@ -212,7 +214,12 @@ TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk 
 # Words about the documents themselves, not their topic: a corpus need not print them
 DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
+    "studie rapport onderzoek nota publicatie document bron tabel bijlage "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
+# Words that say what kind of answer is asked ("welke verbeteringen", "de redenen"), not what about
+FRAME_WORDS = frozenset(content_stems(
+    "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
+    "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking"))  # fmt: skip
 
 
 def topic_stems(question: str) -> set[str]:
@@ -221,7 +228,7 @@ def topic_stems(question: str) -> set[str]:
     nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
     return {stem for lead, word in zip(words, words[1:]) if lead in TOPIC_LEADS and word not in TOPIC_LEADS
-            for stem in content_stems(word)} - DOCUMENT_WORDS  # fmt: skip
+            for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS  # fmt: skip
 
 
 def unknown_topics(question: str, weights: TermWeights) -> list[str]:

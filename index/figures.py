@@ -221,7 +221,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 end = start + len(match.group(1)) + len(match.group(2) or "")
                 if is_year(match.group(1)) or match.group(1) in mentioned:
                     continue
-                if _is_reference(text[: sentence.start() + match.start()], sentence.group()[match.end() :]):
+                at = sentence.start() + match.start()
+                if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
                     continue
                 near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
                 coverage = overlap(words, content_stems(sentence_text))

@@ -117,3 +117,15 @@ def test_a_sentence_that_points_back_is_shown_with_the_sentence_it_points_to(ans
     assert "Dit neemt niet weg dat ik de enclavewerking erken" in answer.answer
     assert answer.answer.startswith("De enclavewerking kan dus niet beschouwd worden als doorstroom")
     assert len(answer.answer) <= 400
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welke verbeteringen vraagt de SERV voor de kwaliteit van de doorstroompartners?",  # "verbetering" is not printed
+        "Waarom is het aantal doorstroomtrajecten in oproep 380 beperkt gebleven?",  # a reason, though it says "aantal"
+    ],
+)
+def test_words_that_frame_a_question_neither_make_it_out_of_scope_nor_a_figure_question(answerer, question):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value is None, answer.reason
