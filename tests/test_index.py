@@ -139,3 +139,25 @@ def test_prose_sentences_get_vectors_that_are_replaced_and_removed_with_their_do
     ]
     remove_document(library, "brief.txt")
     assert list(library.catalog.sentence_vectors()) == []
+
+
+@pytest.mark.slow
+def test_vector_search_finds_the_exact_nearest_chunks(corpus_library):
+    """The approximate index must rank as exact cosine does (Chroma's default breadth did not,
+    and not the same way in every process)."""
+    import json
+
+    import numpy as np
+
+    from tests.conftest import REPO
+
+    stored = corpus_library.vectors._collection.get(include=["embeddings"])
+    ids, matrix = stored["ids"], np.asarray(stored["embeddings"], dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    lines = (REPO / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    for line in lines[:40]:
+        query = corpus_library.embedder.embed_query(json.loads(line)["question"])
+        cosine = dict(zip(ids, matrix @ query))
+        best = sorted(cosine.values(), reverse=True)[:30]
+        found = [cosine[cid] for cid, _ in corpus_library.vectors.query(query, 30)]
+        assert np.allclose(found, best, atol=1e-5), line  # the same chunks, in the same order (ties aside)
