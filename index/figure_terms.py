@@ -30,7 +30,7 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("province", "brussel", r"(?<!buiten )\bbrussel\b"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
-    ("age", "25-59", r"25\s?-\s?59|25 tot (?:en met )?59"),
+    ("age", "25-59", r"25\s?-\s?59|25-? tot (?:en met )?59"),
     ("age", "60+", r"60 jaar en \+|60[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand"),

@@ -72,3 +72,8 @@ def test_figure_from_running_text(documents):
 def test_a_number_that_names_an_article_or_a_call_is_no_figure(documents, question, named):
     figure = lookup_figure(question, documents)
     assert figure is None or figure.value != named, figure
+
+
+def test_an_age_band_written_out_with_a_hyphen_is_the_band(documents):
+    figure = lookup_figure("Hoeveel 25- tot 59-jarigen werden in 2023 gescreend voor CMW?", documents)
+    assert figure is not None and figure.value == "153" and "25-59" in figure.row
