@@ -158,7 +158,8 @@ class Answerer:
             if found:
                 document = documents[source]
                 start, end = min(f.start for f in found), max(f.end for f in found)
-                section = next((s.label for s in document.sections if s.start <= start < s.end), "")
+                held_in = document.section_at(start)
+                section = held_in.label if held_in else ""
                 cited = Citation(source, document.title, section, document.text[start:end], start, end, 1.0)
                 others = [chunk_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits]
                 others = [c for c in others if not (c.source == source and c.start <= start < c.end)]

@@ -115,7 +115,7 @@ def parse_new_question(text: str) -> NewQuestion:
     if parsed is None:
         raise UserError("geen genummerde deelvragen gevonden; plak de vraag met haar nummering (1. ... 2. a) ... b) ...).")
     questions = [s for s in parsed.sections if s.role is Role.QUESTION]
-    by_number = {s.number: " ".join(text[s.start : s.end].split()) for s in questions}
+    by_number = {s.number: _question_text(text, s) for s in questions}
     subs = []
     for section in questions:
         number = section.number or ""
@@ -143,7 +143,7 @@ class Drafter:
                 for section in document.sections:
                     answers = answer_sections(document, section) if section.role is Role.QUESTION else []
                     if answers:
-                        text = _question_text(document, section)
+                        text = _question_text(document.text, section)
                         found.append(EarlierQuestion(document, section, text, content_stems(text), answers))
             texts = [e.text for e in found]
             vectors = self.library.embedder.embed_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
@@ -196,8 +196,9 @@ class Drafter:
         return DraftAnswer(sub, found, text, flags, best)
 
 
-def _question_text(document: Document, question: Section) -> str:
-    return " ".join(document.text[question.start : question.end].split())
+def _question_text(text: str, question: Section) -> str:
+    """A question section's text on one line."""
+    return " ".join(text[question.start : question.end].split())
 
 
 def _reuse(document: Document, precedent: Precedent, tables: list[Table], asked: int | None) -> tuple[str, list[Flag]]:

@@ -126,12 +126,14 @@ def _line_structured(chunk: Chunk) -> bool:
 def sentences(document: Document, chunk: Chunk) -> list[Sentence]:
     """The sentences (lines, for metadata, signatures and tables) that overlap the chunk,
     whole: split over the chunk's section, so a chunk border never cuts one."""
+    return [s for s in _section_sentences(document, chunk) if s.end > chunk.start and s.start < chunk.end]
+
+
+def _section_sentences(document: Document, chunk: Chunk) -> list[Sentence]:
+    """Every sentence (or line) of the chunk's section; of the chunk itself when it is in none."""
     section = document.section_of(chunk)
     origin, stop = (section.start, section.end) if section else (chunk.start, chunk.end)
-    return [s for s in _split(document.text, origin, stop, chunk) if s.end > chunk.start and s.start < chunk.end]
-
-
-def _split(text: str, origin: int, stop: int, chunk: Chunk) -> list[Sentence]:
+    text = document.text
     return [Sentence(a, b, text[a:b], chunk) for a, b in split(text, origin, stop, _line_structured(chunk))]
 
 
@@ -210,9 +212,7 @@ def _with_context(document: Document, extract: Extract, sentence: Sentence) -> E
     short answer was tried: no question of the eval sets gained.)"""
     if not ANAPHOR_RE.match(sentence.text):
         return extract
-    section = document.section_of(extract.chunk)
-    origin, stop = (section.start, section.end) if section else (extract.chunk.start, extract.chunk.end)
-    before = [s for s in _split(document.text, origin, stop, extract.chunk) if s.end <= sentence.start]
+    before = [s for s in _section_sentences(document, extract.chunk) if s.end <= sentence.start]
     if not before or _folded_length(document.text, before[-1].start, extract.end) > MAX_ANSWER_CHARS:
         return extract
     start = before[-1].start
@@ -221,11 +221,10 @@ def _with_context(document: Document, extract: Extract, sentence: Sentence) -> E
 
 def _section_opening(document: Document, chunk: Chunk) -> int | None:
     """Where the first sentence of the chunk's section starts."""
-    section = document.section_of(chunk)
-    if section is None:
+    if document.section_of(chunk) is None:
         return None
-    spans = split(document.text, section.start, section.end, _line_structured(chunk))
-    return spans[0][0] if spans else None
+    listed = _section_sentences(document, chunk)
+    return listed[0].start if listed else None
 
 
 def _covered(asked: set[str], present: set[str], weights: TermWeights) -> float:

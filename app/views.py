@@ -79,7 +79,7 @@ def _passage_html(citation: Citation, document: Document | None, marked: bool) -
     """The cited text inside its section, at most CONTEXT_CHARS either side; marked when it is the answer."""
     if document is None:
         return html.escape(citation.text)
-    section = next((s for s in document.sections if s.start <= citation.start < s.end), None)
+    section = document.section_at(citation.start)
     lower, upper = (section.start, section.end) if section else (0, len(document.text))
     start, end = max(lower, citation.start - CONTEXT_CHARS), min(upper, citation.end + CONTEXT_CHARS)
     before, cited, after = (document.text[start : citation.start], citation.text, document.text[citation.end : end])

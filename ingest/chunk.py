@@ -83,7 +83,7 @@ def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: 
 
 def _table_head_span(document: Document, table: Table) -> tuple[Section, int, int] | None:
     """The text from a table's start (its caption) up to its first cell, within one section."""
-    section = next((s for s in document.sections if s.start <= table.start < s.end), None)
+    section = document.section_at(table.start)
     starts = [c.start for r in table.rows for c in r.cells if c.start is not None and c.start > table.start]
     if section is None or not starts:
         return None

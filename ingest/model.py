@@ -143,6 +143,10 @@ class Document:
     def section_text(self, section: Section) -> str:
         return self.text[section.start : section.end]
 
+    def section_at(self, offset: int) -> Section | None:
+        """The section that holds a character offset."""
+        return next((s for s in self.sections if s.start <= offset < s.end), None)
+
     def section_of(self, chunk: Chunk) -> Section | None:
         """The section a chunk was cut from."""
         return next((s for s in self.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None)
