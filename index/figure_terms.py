@@ -21,7 +21,7 @@ PATTERNS: list[tuple[str, str, str]] = [
     # (slot, canonical value, regex on lowercased text)
     ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
     ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
-    ("province", "buiten", r"buiten (?:brussel|vlaanderen)|buitenland"),
+    ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*/\s*(?:brussel|vlaanderen))?|buitenland"),
     ("province", "antwerpen", r"antwerpen"),
     ("province", "limburg", r"limburg"),
     ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|\boost-vl\b"),
@@ -79,10 +79,11 @@ def slots(text: str) -> set[Slot]:
 
 
 def strip_slots(text: str) -> str:
-    """The text without its slot terms, so that word matching sees only the other words."""
+    """The text without its slot terms (the whole word: "maatwerkbedrijven" leaves no "ven"), so
+    that word matching sees only the other words."""
     lowered = " ".join(text.lower().split())
     for _, _, pattern in PATTERNS:
-        lowered = re.sub(pattern, " ", lowered)
+        lowered = re.sub(rf"(?:{pattern})[^\W\d]*", " ", lowered)
     for regex in (FUND_RE, YEAR_RE, PROJECT_RE, TOTAL_RE):
         lowered = regex.sub(" ", lowered)
     return lowered

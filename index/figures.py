@@ -20,7 +20,7 @@ from ingest.model import Document, Role, Table
 from ingest.numbers import is_year
 from ingest.textutil import DUTCH_MONTHS
 
-from .figure_terms import Slot, asks_total, content_stems, first_slot, overlap, related, slots, strip_slots
+from .figure_terms import PATTERNS, Slot, asks_total, content_stems, first_slot, overlap, related, slots, strip_slots
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)", re.S)
@@ -52,6 +52,23 @@ class Figure:
     coverage: int = 0  # how many of the question's words its table or sentence uses
 
 
+# after "hoeveel": an adjective or participle ("gestarte", "Vlaamse") is skipped for the noun it goes with
+COUNTED_RE = re.compile(r"\b(?:hoeveel|aantal)\s+(?:[^\W\d]+e\s+)?([^\W\d][\w-]*)", re.I)
+# units measure, they do not say what is counted ("hoeveel uur begeleiding", "hoeveel procent")
+UNITS = frozenset("uur uren euro procent percent keer dag dagen week weken maand maanden jaar jaren".split())
+
+
+def counted_stems(question: str) -> set[str]:
+    """What a quantity question counts, when it names it: the word after "hoeveel" or "aantal"
+    ("Hoeveel maatwerkbedrijven", "het aantal LDE-doorstromers" -> doorstromer), less the parts
+    that only name a slot ("LDE-") and generic words ("personen")."""
+    match = COUNTED_RE.search(question)
+    if match is None or match.group(1).lower() in UNITS:
+        return set()
+    parts = [p for p in match.group(1).split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
+    return content_stems(" ".join(parts)) - GENERIC_STEMS
+
+
 def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None:
     asked, totalled = _asked_slots(question)
     words = content_stems(strip_slots(question))
@@ -59,12 +76,13 @@ def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None
     best: Figure | None = None
     text_best: Figure | None = None
     all_words = content_stems(question)
+    counted = counted_stems(question)
     for document in documents:
         for table in document.tables:
-            found = _best_cell(document, table, asked, words, all_words, wants_total)
+            found = _best_cell(document, table, asked, words, all_words, wants_total, counted)
             if found and (best is None or found.score > best.score):
                 best = found
-        found_text = _best_text_figure(document, asked | totalled, all_words, question)
+        found_text = _best_text_figure(document, asked | totalled, all_words, question, counted)
         if found_text and (text_best is None or found_text.score > text_best.score):
             text_best = found_text
     if best and (text_best is None or best.coverage >= text_best.coverage):
@@ -149,11 +167,14 @@ def _accepts(header: _Header, asked: set[Slot], words: set[str]) -> tuple[bool, 
 
 
 def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[str], all_words: set[str],
-               wants_total: bool) -> Figure | None:  # fmt: skip
+               wants_total: bool, counted: set[str]) -> Figure | None:  # fmt: skip
     context = _table_context(document, table)
     context_slots = slots(context)
     caption_stems = content_stems(table.caption)
     context_stems = content_stems(context)
+    labels = content_stems(" ".join([*(row.label for row in table.rows), *table.columns]))
+    if overlap(counted, context_stems | labels) < len(counted):
+        return None  # the table does not count what is asked ("Hoeveel vrouwen" in a table of doorstromers)
     rows = _headers([row.label for row in table.rows], caption_stems)
     columns = dict(zip(table.columns, _headers(list(table.columns), caption_stems)))
     row_kinds = {kind for h in rows for kind, _ in h.slots}
@@ -203,7 +224,7 @@ def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], colu
 # --- running text ----------------------------------------------------------------------------
 
 
-def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str) -> Figure | None:
+def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str, counted: set[str]) -> Figure | None:
     best: Figure | None = None
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
     table_spans = [(t.start, t.end) for t in document.tables]
@@ -215,6 +236,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
             sentence_text = " ".join(sentence.group().split())
             sentence_slots = slots(sentence_text)
             if not all(slot in sentence_slots for slot in asked):
+                continue
+            if overlap(counted, content_stems(sentence_text)) < len(counted):
                 continue
             for match in NUMBER_IN_TEXT_RE.finditer(sentence.group()):
                 start = section.start + sentence.start() + match.start(1)

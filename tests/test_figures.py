@@ -77,3 +77,32 @@ def test_a_number_that_names_an_article_or_a_call_is_no_figure(documents, questi
 def test_an_age_band_written_out_with_a_hyphen_is_the_band(documents):
     figure = lookup_figure("Hoeveel 25- tot 59-jarigen werden in 2023 gescreend voor CMW?", documents)
     assert figure is not None and figure.value == "153" and "25-59" in figure.row
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel mannen stroomden in 2022 door naar het NEC?",  # the tables count doorstromers, not men
+        "Hoeveel maatwerkbedrijven zijn er in Limburg?",  # nor companies
+        "Hoeveel LDE-ondernemingen waren er in 2023?",
+    ],
+)
+def test_a_table_that_does_not_count_what_is_asked_gives_no_figure(documents, question):
+    assert lookup_figure(question, documents) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?", "790"),  # "LDE-" names the instrument, not what is counted
+        ("Aantal gestarte trajecten in 2019 voor 60-plussers?", "1"),  # the noun after the participle is what is counted
+    ],
+)
+def test_what_is_counted_is_read_past_slot_prefixes_and_participles(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
+
+
+def test_the_row_outside_brussels_and_flanders_is_not_flanders(documents):
+    figure = lookup_figure("Hoeveel CMW-doorstromers woonden in Vlaanderen?", documents)
+    assert figure is None or not figure.row.lower().startswith("buiten"), figure
