@@ -215,6 +215,7 @@ TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk 
 # Words about the documents themselves, not their topic: a corpus need not print them
 DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
+    "parlementslid volksvertegenwoordiger kamerlid indiener "
     "studie rapport onderzoek nota publicatie document bron tabel bijlage "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 # Words that say what kind of answer is asked ("welke verbeteringen", "de redenen"), not what about

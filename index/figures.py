@@ -23,6 +23,13 @@ from ingest.textutil import DUTCH_MONTHS
 from .figure_terms import PATTERNS, Slot, asks_total, content_stems, first_slot, overlap, related, slots, strip_slots
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
+# A count written as a word ("Drie partnerschappen"); "een" is left out, it is mostly the article
+NUMBER_WORDS = {
+    word: value for value, word in enumerate(
+        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien "
+        "negentien twintig".split(), start=2)
+}  # fmt: skip
+NUMBER_WORD_RE = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})()\b(?!-)", re.I)
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)", re.S)
 # A number that names something (an article, a call, a question, a footnote) or is the day of
 # a date is not a quantity
@@ -38,7 +45,7 @@ GENERIC_STEMS = content_stems(
 
 @dataclass(frozen=True)
 class Figure:
-    value: str  # exactly as printed
+    value: str  # exactly as printed (a count written as a word: its digits)
     source: str
     section: str | None
     caption: str  # the table caption, or the sentence for a figure from running text
@@ -239,10 +246,12 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 continue
             if overlap(counted, content_stems(sentence_text)) < len(counted):
                 continue
-            for match in NUMBER_IN_TEXT_RE.finditer(sentence.group()):
+            for match in (*NUMBER_IN_TEXT_RE.finditer(sentence.group()), *NUMBER_WORD_RE.finditer(sentence.group())):
                 start = section.start + sentence.start() + match.start(1)
                 end = start + len(match.group(1)) + len(match.group(2) or "")
-                if is_year(match.group(1)) or match.group(1) in mentioned:
+                printed = document.text[start:end].replace(" %", "%")
+                value = str(NUMBER_WORDS.get(printed.lower(), printed))
+                if is_year(value) or value in mentioned:
                     continue
                 at = sentence.start() + match.start()
                 if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
@@ -252,7 +261,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 score = coverage + overlap(words, content_stems(near))
                 if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
                     best = Figure(
-                        value=document.text[start:end].replace(" %", "%"), source=document.source, section=section.label,
+                        value=value, source=document.source, section=section.label,
                         caption=sentence_text, row=_counted(sentence.group()[match.end() :]), column="", start=start,
                         end=end, status="text", kind="text", score=score, coverage=coverage,
                     )  # fmt: skip

@@ -106,3 +106,10 @@ def test_what_is_counted_is_read_past_slot_prefixes_and_participles(documents, q
 def test_the_row_outside_brussels_and_flanders_is_not_flanders(documents):
     figure = lookup_figure("Hoeveel CMW-doorstromers woonden in Vlaanderen?", documents)
     assert figure is None or not figure.row.lower().startswith("buiten"), figure
+
+
+def test_a_count_written_as_a_word_is_a_figure(documents):
+    figure = lookup_figure("Hoeveel ESF-oproepen werden er gedaan?", documents)  # "werden twee ESF- oproepen ... gedaan"
+    assert figure is not None and figure.kind == "text" and figure.value == "2", figure
+    text = (REPO / "data" / "corpus" / figure.source).read_text(encoding="utf-8")
+    assert text[figure.start : figure.end] == "twee"
