@@ -32,6 +32,7 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
         ("Wanneer ontving de SERV de adviesvraag over de doorstroomtrajecten?", "004", "24 april 2024", "metadata"),
         ("Wie stelde de schriftelijke vraag over doorstroom naar het NEC?", "001", "Allessia Claes", "metadata"),
         ("Op welke datum werd vraag 221 ingediend?", "001", "2 februari 2024", "metadata"),
+        ("Welke volksvertegenwoordiger stelde schriftelijke vraag 221?", "001", "Allessia Claes", "metadata"),  # a role word
         ("Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?", "003",
          "Pieter Kerremans", "ondertekening"),
     ],
