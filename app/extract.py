@@ -27,6 +27,8 @@ ANSWER_TYPES = [
     (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),
      re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
+    (re.compile(r"^\W*waarom\b|\bom welke redenen?\b|\bwat is de reden\b", re.I),
+     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|om die reden)\b", re.I)),
 ]
 
 

@@ -1,7 +1,8 @@
 """Sentences of a document, as character spans: what an extractive answer is made of.
 
 Prose is split at sentence ends, at blank lines that end a sentence or start a new one
-(PDF text also puts blank lines inside sentences) and before list items; metadata,
+(PDF text also puts blank lines inside sentences), before list items and around a web
+address on its own line; metadata,
 signatures and tables are split into lines. Both the index (which embeds prose
 sentences) and the answerer (which scores them) split with this one module, so their
 spans are the same.
@@ -15,7 +16,8 @@ from .model import Document, Role
 
 ABBREVIATIONS = {"art", "nr", "max", "min", "bv", "vb", "o.a", "t.a.v", "e.a", "enz", "incl", "resp", "ca", "dhr", "mevr", "vs", "nl", "m.b.t", "i.p.v"}
 BOUNDARY_RE = re.compile(
-    r"[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
+    r"https?://\S+[ \t]*\n|\n(?=[ \t]*https?://)"  # a web address on its own line (a footnote's link) stands alone
+    r"|[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
     r"|(?<=[.!?:;])[ \t]*\n\s*\n|\n\s*\n(?=\s*[A-ZÀ-Ý0-9•-])"  # a blank line after a sentence or before a new one
     r"|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))"  # a list item
 )

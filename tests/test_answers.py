@@ -129,3 +129,8 @@ def test_a_sentence_that_points_back_is_shown_with_the_sentence_it_points_to(ans
 def test_words_that_frame_a_question_neither_make_it_out_of_scope_nor_a_figure_question(answerer, question):
     answer = answerer.answer(question)
     assert not answer.abstained and answer.value is None, answer.reason
+
+
+def test_a_why_question_gets_the_sentence_that_gives_the_reason(answerer):
+    answer = answerer.answer("Waarom verdwijnt de maximale vergoeding per doorstroomtraject?")
+    assert not answer.abstained and "verschuift namelijk naar VDAB" in answer.answer, answer.answer

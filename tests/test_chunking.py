@@ -8,6 +8,7 @@ from ingest.chunk import chunk
 from ingest.load import load
 from ingest.model import Role
 from ingest.segment import segment
+from ingest.sentences import split
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +84,10 @@ def test_token_count_is_not_truncated_after_encoding(embedder, corpus_dir):
     long_text = (corpus_dir / "001_b0f9d5d62dee0a8f.txt").read_text(encoding="utf-8")
     embedder.embed_passages(["kort", long_text[:3000]])  # encode() turns truncation on in the model's tokenizer
     assert embedder.count_tokens(long_text) > 4000
+
+
+def test_a_web_address_on_its_own_line_is_no_part_of_the_next_sentence(corpus_dir):
+    text = (corpus_dir / "003_891593d8d3096fb9.txt").read_text(encoding="utf-8")
+    spans = split(text, 0, len(text), by_lines=False)
+    opening = next(text[a:b] for a, b in spans if "realiseerbaarheid" in text[a:b])
+    assert opening.startswith("Dit alles maakt dat"), opening
