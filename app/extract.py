@@ -51,6 +51,9 @@ class Extract:
     similarity: float | None = None  # its best sentence's cosine with the question (None: lines without vectors)
 
 
+COMPOUND_JOINTS = ("ings", "ing", "en", "es", "s", "e", "")
+
+
 class TermWeights:
     """Inverse document frequency of stems over the corpus's chunks."""
 
@@ -74,10 +77,21 @@ class TermWeights:
         if stem in self.frequency:
             return True
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
-        return any(
+        return self._compound(stem) or any(
             _one_edit_apart(stem, other) or inflection(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
             for other in self.frequency
         )
+
+    def _compound(self, stem: str) -> bool:
+        """Two corpus words written as one ("doorstroombegeleidingsvergoeding"): a corpus stem, the
+        rest of its word ("ing") and a linking "s" or "e(n)", then a corpus stem."""
+        for head in self.frequency:
+            if len(head) >= 4 and stem.startswith(head):
+                rest = stem[len(head) :]
+                if any(rest.startswith(joint) and len(rest) - len(joint) >= 4 and rest[len(joint) :] in self.frequency
+                       for joint in COMPOUND_JOINTS):  # fmt: skip
+                    return True
+        return False
 
 
 def similar(a: str, b: str) -> bool:

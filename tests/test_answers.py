@@ -134,3 +134,8 @@ def test_words_that_frame_a_question_neither_make_it_out_of_scope_nor_a_figure_q
 def test_a_why_question_gets_the_sentence_that_gives_the_reason(answerer):
     answer = answerer.answer("Waarom verdwijnt de maximale vergoeding per doorstroomtraject?")
     assert not answer.abstained and "verschuift namelijk naar VDAB" in answer.answer, answer.answer
+
+
+def test_two_corpus_words_written_as_one_are_no_unknown_topic(answerer):
+    answer = answerer.answer("Waarom schrapt art. 3 de doorstroombegeleidingsvergoeding?")  # the corpus: "vergoeding voor de doorstroombegeleiding"
+    assert not answer.abstained and "VDAB" in answer.answer, answer.reason
