@@ -266,7 +266,7 @@ def _extract_answer(question: str, extract: Extract, hits: list[Hit], documents:
 
 def _figure_answer(question: str, figure: Figure, document: Document) -> Answer:
     if figure.kind == "text":
-        start, end = _sentence_span(document.text, figure.start or 0, figure.end or 0)
+        start, end = _sentence_span(document, figure.start or 0, figure.end or 0)
         quoted = document.text[start:end]
         citation = Citation(figure.source, document.title, figure.section or "", quoted, start, end, round(figure.score, 3))
         return Answer(question, " ".join(quoted.split()), figure.value, False, [citation], evidence={"figure": "text"})
@@ -296,10 +296,13 @@ def _table_row_citation(figure: Figure, document: Document, table: Table) -> Cit
     return Citation(figure.source, document.title, figure.section or "", document.text[start:end], start, end, round(figure.score, 3))
 
 
-def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a number in running text, at most MAX_ANSWER_CHARS long."""
+def _sentence_span(document: Document, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a number in running text, at most MAX_ANSWER_CHARS long; a table
+    printed just before it is no part of it."""
+    text = document.text
     left = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), text.rfind("?", 0, start))
     left = left + 2 if left >= 0 else 0
+    left = max([left, *(t.end for t in document.tables if t.end <= start)])
     right_dot = text.find(". ", end)
     right = right_dot + 1 if right_dot >= 0 else len(text)
     left = max(left, start - MAX_ANSWER_CHARS // 2)

@@ -78,7 +78,7 @@ def counted_stems(question: str) -> set[str]:
 
 def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None:
     asked, totalled = _asked_slots(question)
-    words = content_stems(strip_slots(question))
+    words = content_stems(strip_slots(question)) - GENERIC_STEMS
     wants_total = asks_total(question) or bool(totalled)
     best: Figure | None = None
     text_best: Figure | None = None
@@ -259,6 +259,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
                 coverage = overlap(words, content_stems(sentence_text))
                 score = coverage + overlap(words, content_stems(near))
+                score += 2 * len(asked & slots(_named_after(sentence.group()[match.end() :])))
                 if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
                     best = Figure(
                         value=value, source=document.source, section=section.label,
@@ -266,6 +267,11 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                         end=end, status="text", kind="text", score=score, coverage=coverage,
                     )  # fmt: skip
     return best
+
+
+def _named_after(after: str) -> str:
+    """The words that qualify a number, up to the next number: " binnen CMW en " in "1140 (1070 binnen CMW en 70 binnen LDE)"."""
+    return re.split(r"\d", after[:25], maxsplit=1)[0]
 
 
 def _is_reference(before: str, after: str) -> bool:

@@ -139,3 +139,8 @@ def test_a_why_question_gets_the_sentence_that_gives_the_reason(answerer):
 def test_two_corpus_words_written_as_one_are_no_unknown_topic(answerer):
     answer = answerer.answer("Waarom schrapt art. 3 de doorstroombegeleidingsvergoeding?")  # the corpus: "vergoeding voor de doorstroombegeleiding"
     assert not answer.abstained and "VDAB" in answer.answer, answer.reason
+
+
+def test_a_figure_from_running_text_is_quoted_without_the_table_before_it(answerer):
+    answer = answerer.answer("Hoeveel SEC-NEC-SEC-overgangen waren er binnen collectief maatwerk?")
+    assert answer.value == "1070" and answer.answer.startswith("In totaal"), answer.answer

@@ -113,3 +113,16 @@ def test_a_count_written_as_a_word_is_a_figure(documents):
     assert figure is not None and figure.kind == "text" and figure.value == "2", figure
     text = (REPO / "data" / "corpus" / figure.source).read_text(encoding="utf-8")
     assert text[figure.start : figure.end] == "twee"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel SEC-NEC-SEC-overgangen waren er binnen collectief maatwerk?", "1070"),  # "1140 (1070 binnen CMW en 70 binnen LDE)"
+        ("Hoeveel trajecten startten in 2019 bij 25-59 jarigen?", "90"),  # "jarigen" belongs to the age band
+        ("Hoeveel mensen stroomden in 2023 vanuit de LDE in West-Vlaanderen door naar het NEC?", "271"),  # "mensen" does not pick the screening table
+    ],
+)
+def test_the_figure_the_question_qualifies(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
