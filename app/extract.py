@@ -18,7 +18,7 @@ import numpy as np
 
 from index.figure_terms import content_stems, inflection, related
 from ingest.model import Chunk, Document, Role
-from ingest.sentences import LINE_ROLES, split
+from ingest.sentences import LINE_ROLES, split, text_sentences
 
 MAX_ANSWER_CHARS = 400
 # What kind of answer a question word asks for, and how to see one in a span
@@ -150,7 +150,8 @@ def _section_sentences(document: Document, chunk: Chunk) -> list[Sentence]:
     section = document.section_of(chunk)
     origin, stop = (section.start, section.end) if section else (chunk.start, chunk.end)
     text = document.text
-    return [Sentence(a, b, text[a:b], chunk) for a, b in split(text, origin, stop, _line_structured(chunk))]
+    spans = split(text, origin, stop, by_lines=True) if _line_structured(chunk) else text_sentences(document, origin, stop)
+    return [Sentence(a, b, text[a:b], chunk) for a, b in spans]
 
 
 @dataclass(frozen=True)

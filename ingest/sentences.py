@@ -54,16 +54,21 @@ def _ends_in_abbreviation(before: str) -> bool:
     return bool(word) and word.group(1).lower().rstrip(".") in ABBREVIATIONS
 
 
+def text_sentences(document: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The prose sentences of document.text[start:end], split also where a table printed in it
+    ends, so that no sentence starts among a table's rows. (Not where a table starts: its
+    caption is often the end of the sentence before it.)"""
+    cuts = sorted({start, end} | {t.end for t in document.tables if start < t.end < end})
+    return [span for a, b in zip(cuts, cuts[1:]) for span in split(document.text, a, b, by_lines=False)]
+
+
 def prose_sentences(document: Document) -> list[tuple[int, int]]:
     """The sentences worth a vector: prose sections, outside tables, at least a few words."""
-    tables = [(t.start, t.end) for t in document.tables]
     found = []
     for section in document.sections:
         if section.role in LINE_ROLES:
             continue
-        for start, end in split(document.text, section.start, section.end, by_lines=False):
-            if any(a <= start < b for a, b in tables) or end - start > MAX_EMBEDDED_CHARS:
-                continue
-            if len(document.text[start:end].split()) >= MIN_EMBEDDED_WORDS:
+        for start, end in text_sentences(document, section.start, section.end):
+            if end - start <= MAX_EMBEDDED_CHARS and len(document.text[start:end].split()) >= MIN_EMBEDDED_WORDS:
                 found.append((start, end))
     return found

@@ -8,7 +8,7 @@ from ingest.chunk import chunk
 from ingest.load import load
 from ingest.model import Role
 from ingest.segment import segment
-from ingest.sentences import split
+from ingest.sentences import split, text_sentences
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,9 @@ def test_a_web_address_on_its_own_line_is_no_part_of_the_next_sentence(corpus_di
     spans = split(text, 0, len(text), by_lines=False)
     opening = next(text[a:b] for a, b in spans if "realiseerbaarheid" in text[a:b])
     assert opening.startswith("Dit alles maakt dat"), opening
+
+
+def test_a_sentence_printed_after_a_table_starts_after_its_rows(corpus_dir):
+    document = segment(load(corpus_dir / "001_b0f9d5d62dee0a8f.txt"))
+    spans = text_sentences(document, 0, len(document.text))
+    assert any(document.text[a:b].startswith("In totaal (over alle jaren heen") for a, b in spans)
