@@ -118,7 +118,10 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-QUESTION_WORDS = frozenset(content_stems("wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke"))
+# Question words, and the verbs of "wat houdt X in", "wat betekent X", "wat verstaat men onder X"
+QUESTION_WORDS = frozenset(content_stems(
+    "wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke houdt houden betekent betekenen verstaat verstaan"
+))  # fmt: skip
 
 
 def terms(text: str) -> set[str]:

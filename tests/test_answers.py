@@ -144,3 +144,8 @@ def test_two_corpus_words_written_as_one_are_no_unknown_topic(answerer):
 def test_a_figure_from_running_text_is_quoted_without_the_table_before_it(answerer):
     answer = answerer.answer("Hoeveel SEC-NEC-SEC-overgangen waren er binnen collectief maatwerk?")
     assert answer.value == "1070" and answer.answer.startswith("In totaal"), answer.answer
+
+
+def test_a_definition_question_is_answered_by_the_definition(answerer):
+    answer = answerer.answer("Wat betekent doorstroom?")  # "betekent" frames the question, it is not what to look for
+    assert not answer.abstained and "geringere ondersteuning" in answer.answer, answer.answer
