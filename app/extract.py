@@ -214,9 +214,10 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                     end = _cut(text, start, end - 20)
                 best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score, similarity)
                 best_run = run
-    if best is None or len(best_run) != 1 or _line_structured(best.chunk):
+    if best is None or _line_structured(best.chunk):
         return best
-    return _with_context(documents[best.chunk.source], best, best_run[0])
+    best = _with_following(documents[best.chunk.source], best, best_run)
+    return _with_context(documents[best.chunk.source], best, best_run[0]) if len(best_run) == 1 else best
 
 
 ANAPHOR_RE = re.compile(
@@ -237,6 +238,22 @@ def _with_context(document: Document, extract: Extract, sentence: Sentence) -> E
         return extract
     start = before[-1].start
     return replace(extract, start=start, text=document.text[start : extract.end])
+
+
+FOLLOWS_ON_RE = re.compile(r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b", re.I)
+
+
+def _with_following(document: Document, extract: Extract, run: list[Sentence]) -> Extract:
+    """The sentence after the answer that goes on from it ("Dit om meer flexibiliteit ...",
+    "De commissie denkt hier aan ...") is part of the answer: added when it fits, or shown with
+    the answer's last sentence only."""
+    after = [s for s in _section_sentences(document, extract.chunk) if s.start >= run[-1].end]
+    if not after or not (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
+        return extract
+    for start in (extract.start, run[-1].start):
+        if _folded_length(document.text, start, after[0].end) <= MAX_ANSWER_CHARS:
+            return replace(extract, start=start, end=after[0].end, text=document.text[start : after[0].end])
+    return extract
 
 
 def _section_opening(document: Document, chunk: Chunk) -> int | None:

@@ -149,3 +149,8 @@ def test_a_figure_from_running_text_is_quoted_without_the_table_before_it(answer
 def test_a_definition_question_is_answered_by_the_definition(answerer):
     answer = answerer.answer("Wat betekent doorstroom?")  # "betekent" frames the question, it is not what to look for
     assert not answer.abstained and "geringere ondersteuning" in answer.answer, answer.answer
+
+
+def test_a_sentence_that_goes_on_from_the_answer_is_part_of_it(answerer):
+    answer = answerer.answer("Welke wijzigingen aan het huidige doorstroomkader brengt de optimalisatie van Collectief Maatwerk?")
+    assert not answer.abstained and "flexibiliteit" in answer.answer, answer.answer  # "... doorstroomkader. Dit om meer flexibiliteit ..."
