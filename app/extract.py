@@ -245,15 +245,18 @@ FOLLOWS_ON_RE = re.compile(r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee
 
 def _with_following(document: Document, extract: Extract, run: list[Sentence]) -> Extract:
     """The sentence after the answer that goes on from it ("Dit om meer flexibiliteit ...",
-    "De commissie denkt hier aan ...") is part of the answer: added when it fits, or shown with
-    the answer's last sentence only."""
+    "De commissie denkt hier aan ...") is part of the answer: added when it fits, else shown
+    with the answer's last sentence only, cut at the answer's length."""
     after = [s for s in _section_sentences(document, extract.chunk) if s.start >= run[-1].end]
     if not after or not (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
         return extract
     for start in (extract.start, run[-1].start):
         if _folded_length(document.text, start, after[0].end) <= MAX_ANSWER_CHARS:
             return replace(extract, start=start, end=after[0].end, text=document.text[start : after[0].end])
-    return extract
+    start, end = run[-1].start, after[0].end
+    while _folded_length(document.text, start, end) > MAX_ANSWER_CHARS:
+        end = _cut(document.text, start, end - 20)
+    return replace(extract, start=start, end=end, text=document.text[start:end])
 
 
 def _section_opening(document: Document, chunk: Chunk) -> int | None:

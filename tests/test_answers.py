@@ -154,3 +154,8 @@ def test_a_definition_question_is_answered_by_the_definition(answerer):
 def test_a_sentence_that_goes_on_from_the_answer_is_part_of_it(answerer):
     answer = answerer.answer("Welke wijzigingen aan het huidige doorstroomkader brengt de optimalisatie van Collectief Maatwerk?")
     assert not answer.abstained and "flexibiliteit" in answer.answer, answer.answer  # "... doorstroomkader. Dit om meer flexibiliteit ..."
+
+
+def test_a_long_sentence_that_goes_on_from_the_answer_is_shown_cut(answerer):
+    answer = answerer.answer("Welke lessen uit het verleden rond doorstroom wil de Commissie Sociale Economie meenemen?")
+    assert "terugkeergaranties" in answer.answer and len(answer.answer) <= 400, answer.answer  # "De commissie denkt hier aan ..."
