@@ -33,6 +33,8 @@ QUANTITY_RE = re.compile(
     r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b",
     re.IGNORECASE,
 )
+# "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity
+WHICH_THING_RE = re.compile(r"\bwelke?\s+(?!(?:percentage|aandeel|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|vcf|esf)\b)[^\W\d]", re.I)
 # "Waarom zal het aantal ... toenemen?" asks a reason, not a figure
 EXPLANATION_RE = re.compile(r"^\W*(?:waarom|waardoor|waartoe|hoe(?!\s+(?:veel|groot)\b))\b", re.IGNORECASE)
 QUESTION_WORD_RE = re.compile(
@@ -136,6 +138,7 @@ class Answerer:
             if answer is not None:
                 return answer
         quantity = bool(QUANTITY_RE.search(question)) and not EXPLANATION_RE.search(question)
+        quantity = quantity and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
             figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))

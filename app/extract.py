@@ -86,9 +86,9 @@ class TermWeights:
         """Two corpus words written as one ("doorstroombegeleidingsvergoeding"): a corpus stem, the
         rest of its word ("ing") and a linking "s" or "e(n)", then a corpus stem."""
         for head in self.frequency:
-            if len(head) >= 4 and stem.startswith(head):
+            if len(head) >= 5 and stem.startswith(head):
                 rest = stem[len(head) :]
-                if any(rest.startswith(joint) and len(rest) - len(joint) >= 4 and rest[len(joint) :] in self.frequency
+                if any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
                        for joint in COMPOUND_JOINTS):  # fmt: skip
                     return True
         return False

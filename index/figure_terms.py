@@ -43,7 +43,7 @@ PATTERNS: list[tuple[str, str, str]] = [
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?![\d.,])")
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?![\d.,])")
-TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal)\b")
+TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren)\b")
 DUTCH_STEMMER = Stemmer.Stemmer("dutch")
 EXTRA_STOPWORDS = {
     "hoeveel", "graag", "welk", "welke", "wat", "wie", "waren", "was", "werd", "werden", "er", "per", "jaar", "aantal",
@@ -110,6 +110,7 @@ def content_stems(text: str) -> set[str]:
         lowered += " doorstroom"
     words = re.findall(r"[a-zà-ÿ][a-zà-ÿ-]+", lowered)
     parts = [p for w in words for p in w.split("-") if len(p) > 2 and p not in _stopwords()]
+    parts += [w for w in words if "-" in w and all(len(p) <= 2 for p in w.split("-")) and len(w) >= 3]  # "in-z"
     return set(DUTCH_STEMMER.stemWords(parts))
 
 

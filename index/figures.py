@@ -30,7 +30,10 @@ NUMBER_WORDS = {
         "negentien twintig".split(), start=2)
 }  # fmt: skip
 NUMBER_WORD_RE = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})()\b(?!-)", re.I)
-SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)", re.S)
+# a sentence ends at . ! ? before a space, not after an abbreviation ("140 u. begeleiding", "max. 4200")
+SENTENCE_RE = re.compile(
+    r"(?:[^.!?]|(?:(?<=\bu)|(?<=\bnr)|(?<=\bbv)|(?<=\bart)|(?<=\bmax)|(?<=\bmin))\.|[.!?](?!\s|$))+(?:[.!?](?=\s|$)|$)", re.S | re.I
+)
 # A number that names something (an article, a call, a question, a footnote) or is the day of
 # a date is not a quantity
 REFERENCE_BEFORE_RE = re.compile(

@@ -159,3 +159,8 @@ def test_a_sentence_that_goes_on_from_the_answer_is_part_of_it(answerer):
 def test_a_long_sentence_that_goes_on_from_the_answer_is_shown_cut(answerer):
     answer = answerer.answer("Welke lessen uit het verleden rond doorstroom wil de Commissie Sociale Economie meenemen?")
     assert "terugkeergaranties" in answer.answer and len(answer.answer) <= 400, answer.answer  # "De commissie denkt hier aan ..."
+
+
+def test_a_question_for_a_thing_is_no_figure_question_though_it_names_a_price(answerer):
+    answer = answerer.answer("Aan welk besluit moet de richtprijs voldoen?")
+    assert not answer.abstained and answer.value is None and "DAEB" in answer.answer, answer.answer

@@ -126,3 +126,16 @@ def test_a_count_written_as_a_word_is_a_figure(documents):
 def test_the_figure_the_question_qualifies(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.value == value, figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel doorstroomtrajecten telde Limburg over alle jaren?", "129"),  # "over alle jaren" asks the total
+        ("Hoeveel mensen stroomden in 2022 door na een voltooid traject bij IN-Z?", "8"),  # a hyphenated acronym names the project
+        ("Hoeveel uur begeleiding haalde een doorstroompartner gemiddeld?", "140"),  # "140 u. begeleiding": "u." ends no sentence
+    ],
+)
+def test_totals_acronyms_and_abbreviations(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
