@@ -212,12 +212,13 @@ class Answerer:
                       reason=reason, evidence=evidence)  # fmt: skip
 
 
+INTERROGATIVES = frozenset("wie wat wanneer waarom waar hoe hoelang hoeveel welk welke".split())  # "van wanneer", "tot wanneer"
 TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen".split())
 
 
 # Words about the documents themselves, not their topic: a corpus need not print them
 DOCUMENT_WORDS = frozenset(content_stems(
-    "brief nummer datum schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
+    "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
     "parlementslid volksvertegenwoordiger kamerlid indiener "
     "studie rapport onderzoek nota publicatie document bron tabel bijlage "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
@@ -232,7 +233,8 @@ def topic_stems(question: str) -> set[str]:
     "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")
     nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
-    return {stem for lead, word in zip(words, words[1:]) if lead in TOPIC_LEADS and word not in TOPIC_LEADS
+    return {stem for lead, word in zip(words, words[1:])
+            if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
             for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS  # fmt: skip
 
 

@@ -21,7 +21,7 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
     (re.compile(r"\bcontactpersoon\b", re.I), ("contact",)),
     (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
-    (re.compile(WHEN + r".*\b(?:ontving|ontvangen|ontvangst)\b", re.I), ("received",)),
+    (re.compile(WHEN + r".*\b(?:ontving|ontvangen|ontvangst|binnengekomen)\b|" + WHEN + r".*\bkwam\b.*\bbinnen\b", re.I), ("received",)),
     (re.compile(WHEN + r".*\b(?:goedgekeurd|goedkeuring|keurde\b.*\bgoed)\b", re.I), ("approved", "date")),
     (re.compile(WHEN + r".*\b(?:gesteld|ingediend|gedateerd|dateert|verstuurd|uitgebracht|ondertekend)\b|\bvan wanneer dateert\b", re.I), ("date",)),
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),

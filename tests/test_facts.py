@@ -33,6 +33,8 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
         ("Wie stelde de schriftelijke vraag over doorstroom naar het NEC?", "001", "Allessia Claes", "metadata"),
         ("Op welke datum werd vraag 221 ingediend?", "001", "2 februari 2024", "metadata"),
         ("Welke volksvertegenwoordiger stelde schriftelijke vraag 221?", "001", "Allessia Claes", "metadata"),  # a role word
+        ("Op welke dag kwam de adviesvraag over de doorstroomtrajecten binnen bij de SERV?", "004", "24 april 2024", "metadata"),
+        ("Van wanneer dateert de schriftelijke vraag van Allessia Claes?", "001", "2 februari 2024", "metadata"),  # "van wanneer"
         ("Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?", "003",
          "Pieter Kerremans", "ondertekening"),
     ],
