@@ -60,6 +60,8 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout.jsonl --compare --report docs/eval/heldout --out docs/eval/heldout/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_b.jsonl --compare --report docs/eval/heldout_b --out docs/eval/heldout_b/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_c.jsonl --compare --report docs/eval/heldout_c --out docs/eval/heldout_c/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_d.jsonl --compare --report docs/eval/heldout_d --out docs/eval/heldout_d/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_e.jsonl --compare --report docs/eval/heldout_e --out docs/eval/heldout_e/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -67,6 +69,8 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_b.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_c.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_d.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_e.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
