@@ -64,11 +64,14 @@ def text_sentences(document: Document, start: int, end: int) -> list[tuple[int, 
 
 def prose_sentences(document: Document) -> list[tuple[int, int]]:
     """The sentences worth a vector: prose sections, outside tables, at least a few words."""
+    tables = [(t.start, t.end) for t in document.tables]
     found = []
     for section in document.sections:
         if section.role in LINE_ROLES:
             continue
         for start, end in text_sentences(document, section.start, section.end):
-            if end - start <= MAX_EMBEDDED_CHARS and len(document.text[start:end].split()) >= MIN_EMBEDDED_WORDS:
+            if any(a <= start < b for a, b in tables) or end - start > MAX_EMBEDDED_CHARS:
+                continue
+            if len(document.text[start:end].split()) >= MIN_EMBEDDED_WORDS:
                 found.append((start, end))
     return found
