@@ -210,14 +210,15 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             if run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION:
                 score -= 0.4
             if best is None or score > best.score:
-                while _folded_length(text, start, end) > MAX_ANSWER_CHARS:
-                    end = _cut(text, start, end - 20)
+                end = _fitted_end(text, start, end)
                 best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score, similarity)
                 best_run = run
     if best is None or _line_structured(best.chunk):
         return best
-    best = _with_following(documents[best.chunk.source], best, best_run)
-    return _with_context(documents[best.chunk.source], best, best_run[0]) if len(best_run) == 1 else best
+    document = documents[best.chunk.source]
+    listed = _section_sentences(document, best.chunk)
+    best = _with_following(document.text, best, best_run, listed)
+    return _with_context(document.text, best, best_run[0], listed) if len(best_run) == 1 else best
 
 
 ANAPHOR_RE = re.compile(
@@ -227,36 +228,35 @@ ANAPHOR_RE = re.compile(
 )
 
 
-def _with_context(document: Document, extract: Extract, sentence: Sentence) -> Extract:
+def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[Sentence]) -> Extract:
     """A sentence that points back ("Dit neemt niet weg ...", "Daarom ...") is shown with the
     sentence before it, when both fit the answer's length. (Also adding the sentence after a
     short answer was tried: no question of the eval sets gained.)"""
     if not ANAPHOR_RE.match(sentence.text):
         return extract
-    before = [s for s in _section_sentences(document, extract.chunk) if s.end <= sentence.start]
-    if not before or _folded_length(document.text, before[-1].start, extract.end) > MAX_ANSWER_CHARS:
+    before = [s for s in listed if s.end <= sentence.start]
+    if not before or _folded_length(text, before[-1].start, extract.end) > MAX_ANSWER_CHARS:
         return extract
     start = before[-1].start
-    return replace(extract, start=start, text=document.text[start : extract.end])
+    return replace(extract, start=start, text=text[start : extract.end])
 
 
 FOLLOWS_ON_RE = re.compile(r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b", re.I)
 
 
-def _with_following(document: Document, extract: Extract, run: list[Sentence]) -> Extract:
+def _with_following(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence]) -> Extract:
     """The sentence after the answer that goes on from it ("Dit om meer flexibiliteit ...",
     "De commissie denkt hier aan ...") is part of the answer: added when it fits, else shown
     with the answer's last sentence only, cut at the answer's length."""
-    after = [s for s in _section_sentences(document, extract.chunk) if s.start >= run[-1].end]
+    after = [s for s in listed if s.start >= run[-1].end]
     if not after or not (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
         return extract
     for start in (extract.start, run[-1].start):
-        if _folded_length(document.text, start, after[0].end) <= MAX_ANSWER_CHARS:
-            return replace(extract, start=start, end=after[0].end, text=document.text[start : after[0].end])
-    start, end = run[-1].start, after[0].end
-    while _folded_length(document.text, start, end) > MAX_ANSWER_CHARS:
-        end = _cut(document.text, start, end - 20)
-    return replace(extract, start=start, end=end, text=document.text[start:end])
+        if _folded_length(text, start, after[0].end) <= MAX_ANSWER_CHARS:
+            return replace(extract, start=start, end=after[0].end, text=text[start : after[0].end])
+    start = run[-1].start
+    end = _fitted_end(text, start, after[0].end)
+    return replace(extract, start=start, end=end, text=text[start:end])
 
 
 def _section_opening(document: Document, chunk: Chunk) -> int | None:
@@ -274,6 +274,13 @@ def _covered(asked: set[str], present: set[str], weights: TermWeights) -> float:
 def _folded_length(text: str, start: int, end: int) -> int:
     """Length as shown: PDF text has runs of blank lines that the answer folds to one space."""
     return len(" ".join(text[start:end].split()))
+
+
+def _fitted_end(text: str, start: int, end: int) -> int:
+    """The end of text[start:end] cut at word boundaries until it fits the answer's length."""
+    while _folded_length(text, start, end) > MAX_ANSWER_CHARS:
+        end = _cut(text, start, end - 20)
+    return end
 
 
 def _cut(text: str, start: int, limit: int) -> int:
