@@ -60,6 +60,8 @@ class CorpusView:
     by_section: dict[tuple[str, str], list[Chunk]]
     by_source: dict[str, set[str]]
     sentence_vectors: dict[tuple[str, int, int], np.ndarray]  # (source, start, end): unit vector
+    sentence_keys: list[tuple[str, int, int]] = field(default_factory=list)  # the rows of sentence_matrix
+    sentence_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
 
 class Library:
@@ -105,22 +107,28 @@ class Library:
                 listed.sort(key=lambda c: (c.start, c.end))
             documents = {d.source: d for d in self.catalog.documents()}
             sentences = {(source, a, b): v / (np.linalg.norm(v) or 1.0) for source, a, b, v in self.catalog.sentence_vectors()}
-            self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source), sentences)
+            keys = sorted(sentences)
+            matrix = np.stack([sentences[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 0), dtype=np.float32)
+            self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source), sentences, keys, matrix)
         return self._view
 
     def documents(self) -> list[Document]:
         return list(self.view().documents.values())
 
     def search(self, query: str, k: int = 5, candidates: int = 30, rrf_k: int = 60,
-               sources: set[str] | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:  # fmt: skip
+               sources: set[str] | None = None, query_vector: np.ndarray | None = None,
+               skip_kinds: frozenset[str] = frozenset()) -> list[Hit]:  # fmt: skip
         """Hybrid search: vector and BM25 rankings fused by reciprocal rank, then a hit on a
         question section led on to the answer section(s) that answer it. With `sources`,
-        only chunks of those files are searched."""
+        only chunks of those files are searched; chunks of `skip_kinds` not at all (a question
+        answered in prose is not answered by a table row, whose numbers crowd the prose out)."""
         self.refresh_keywords()
         view = self.view()
         allowed = None if sources is None else {cid for s in sources for cid in view.by_source.get(s, ())}
+        if skip_kinds:
+            allowed = {cid for cid in (view.chunks if allowed is None else allowed) if view.chunks[cid].kind not in skip_kinds}
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
-        vector_hits = self.vectors.query(vector, candidates, sources)
+        vector_hits = self.vectors.query(vector, candidates, sources, skip_kinds)
         keyword_hits = self.keywords.search(query, candidates, allowed)
         scores: dict[str, float] = defaultdict(float)
         ranks: dict[str, dict[str, int]] = defaultdict(dict)
@@ -136,6 +144,25 @@ class Library:
         ]
         hits.sort(key=lambda h: h.score, reverse=True)
         return self._lead_to_answers(hits, view)[:k]
+
+    def sentence_search(self, query_vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[Chunk]:
+        """The prose chunks that hold the k sentences closest in meaning to the question, best
+        first: a long chunk whose one answering sentence its whole vector dilutes is found so."""
+        view = self.view()
+        if not view.sentence_keys:
+            return []
+        order = np.argsort(-(view.sentence_matrix @ query_vector.astype(np.float32)))
+        found: list[Chunk] = []
+        for row in order:
+            source, start, _end = view.sentence_keys[int(row)]
+            if sources is not None and source not in sources:
+                continue
+            chunk = _prose_chunk_at(view, source, start)
+            if chunk is not None and chunk not in found:
+                found.append(chunk)
+                if len(found) == k:
+                    break
+        return found
 
     def _lead_to_answers(self, hits: list[Hit], view: CorpusView) -> list[Hit]:
         """Staff ask what was answered, not what was asked: a question hit is replaced by the
@@ -168,6 +195,14 @@ class Library:
 
     def close(self) -> None:
         self.catalog.close()
+
+
+def _prose_chunk_at(view: CorpusView, source: str, offset: int) -> Chunk | None:
+    """The passage chunk of `source` that holds `offset` (the first, where chunks overlap); none
+    in a question section, which asks rather than answers."""
+    holding = [c for cid in view.by_source.get(source, ())
+               if (c := view.chunks[cid]).kind == "passage" and c.role is not Role.QUESTION and c.start <= offset < c.end]  # fmt: skip
+    return min(holding, key=lambda c: c.start) if holding else None
 
 
 def answer_sections(document: Document, question: Section) -> list[Section]:

@@ -74,12 +74,16 @@ class VectorStore:
         for start in range(0, len(listed), 1000):
             self._collection.delete(ids=listed[start : start + 1000])
 
-    def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first; with `sources`, only chunks of those files."""
+    def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None,
+              skip_kinds: frozenset[str] = frozenset()) -> list[tuple[str, float]]:  # fmt: skip
+        """(chunk id, cosine similarity), best first; with `sources`, only chunks of those files;
+        chunks of `skip_kinds` ("table_row") are not ranked."""
         total = self._collection.count()
         if total == 0 or sources == set():
             return []
-        where = None if sources is None else {"source": {"$in": sorted(sources)}}
+        conditions = [] if sources is None else [{"source": {"$in": sorted(sources)}}]
+        conditions += [{"kind": {"$nin": sorted(skip_kinds)}}] if skip_kinds else []
+        where = conditions[0] if len(conditions) == 1 else ({"$and": conditions} if conditions else None)
         result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), where=where, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
 

@@ -164,3 +164,8 @@ def test_a_long_sentence_that_goes_on_from_the_answer_is_shown_cut(answerer):
 def test_a_question_for_a_thing_is_no_figure_question_though_it_names_a_price(answerer):
     answer = answerer.answer("Aan welk besluit moet de richtprijs voldoen?")
     assert not answer.abstained and answer.value is None and "DAEB" in answer.answer, answer.answer
+
+
+def test_an_answer_in_a_long_passage_is_found_by_its_sentence(answerer):
+    answer = answerer.answer("Welk voordeel heeft de nieuwe meetmethode voor doorstroom?")
+    assert not answer.abstained and "effectieve doorstroommoment" in answer.answer, answer.answer

@@ -48,3 +48,18 @@ def test_an_answer_is_found_by_its_question_wording(library):
     # the question text travels with the answer chunk: asking in the question's words finds the answer
     hits = library.search("Hoeveel mensen werden gescreend door VDAB met het oog op doorstroom naar het NEC in 2023?", k=3)
     assert ("001", "antwoord 3") in [(h.chunk.source[:3], h.chunk.section) for h in hits]
+
+
+def test_a_prose_search_ranks_no_table_rows(library):
+    # rows such as "2 2" carry the table's caption and crowd prose out of a question answered in prose
+    skipped = frozenset({"table_row", "table_head"})
+    hits = library.search("Hoe meet men duurzame doorstroom?", k=10, skip_kinds=skipped)
+    assert len(hits) == 10 and not [h.chunk.kind for h in hits if h.chunk.kind in skipped]
+
+
+def test_a_long_passage_is_found_by_its_one_answering_sentence(library):
+    # the passage's vector is diluted by its tables and other sentences; its sentence's is not
+    query = library.embedder.embed_query("Welk voordeel heeft de nieuwe meetmethode voor doorstroom?")
+    chunks = library.sentence_search(query, k=3)
+    assert any("effectieve doorstroommoment" in c.text for c in chunks), [(c.source, c.section) for c in chunks]
+    assert all(c.kind == "passage" and c.role.value != "question" for c in chunks)
