@@ -18,12 +18,13 @@ import re
 import time
 from dataclasses import asdict, dataclass, field, replace
 
-from index.figure_terms import content_stems
+from index.figure_terms import content_stems, strip_slots
 from index.figures import Figure, lookup_figure
 from index.filters import matching_sources, parse_filters
 from index.library import Hit, Library
 from ingest.facts import Fact, facts
 from ingest.model import Chunk, Document, Table
+from ingest.sentences import text_sentences
 from ingest.textutil import DUTCH_MONTHS
 
 from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
@@ -145,6 +146,10 @@ class Answerer:
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
             figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
+            unknown = _unknown_beside_slots(question, self._corpus_words().weights) if quantity else []
+            if unknown:  # "Hoeveel doorstromers gingen aan de slag in de zorgsector?": no number answers that
+                hits = self.library.search(question, k=self.settings.citations, sources=sources)
+                return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
             if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
                 return _figure_answer(question, figure, documents[figure.source])
             if quantity:
@@ -218,6 +223,7 @@ class Answerer:
 
 
 INTERROGATIVES = frozenset("wie wat wanneer waarom waar hoe hoelang hoeveel welk welke".split())  # "van wanneer", "tot wanneer"
+SUBJECT_LEADS = frozenset("de het een er men u je ze zij hij we wij dat die dit deze".split())
 TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen".split())
 
 
@@ -230,7 +236,10 @@ DOCUMENT_WORDS = frozenset(content_stems(
 # Words that say what kind of answer is asked ("welke verbeteringen", "de redenen"), not what about
 FRAME_WORDS = frozenset(content_stems(
     "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
-    "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking"))  # fmt: skip
+    "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
+    "percentage procent aandeel uur uren bedrag som"))  # fmt: skip
+# Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
+PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste laatste andere zelfde"))
 
 
 def topic_stems(question: str) -> set[str]:
@@ -238,14 +247,22 @@ def topic_stems(question: str) -> set[str]:
     "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")
     nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
-    return {stem for lead, word in zip(words, words[1:])
+    return {stem for lead, word, after in zip(words, words[1:], [*words[2:], ""])
             if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
-            for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS  # fmt: skip
+            and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
+            for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES  # fmt: skip
 
 
 def unknown_topics(question: str, weights: TermWeights) -> list[str]:
     """The question's topic stems the corpus never uses, even as a typo, inflection or compound part."""
     return sorted(s for s in topic_stems(question) if not weights.known(s))
+
+
+def _unknown_beside_slots(question: str, weights: TermWeights) -> list[str]:
+    """The unknown topics of a figure question but for its slot terms ("60-plussers", "Henegouwen"),
+    which the figure lookup reads itself."""
+    slot_stems = content_stems(question) - content_stems(strip_slots(question))
+    return [stem for stem in unknown_topics(question, weights) if stem not in slot_stems]
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]
@@ -307,16 +324,13 @@ def _table_row_citation(figure: Figure, document: Document, table: Table) -> Cit
 
 
 def _sentence_span(document: Document, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a number in running text, at most MAX_ANSWER_CHARS long; a table
-    printed just before it is no part of it."""
-    text = document.text
-    left = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), text.rfind("?", 0, start))
-    left = left + 2 if left >= 0 else 0
-    left = max([left, *(t.end for t in document.tables if t.end <= start)])
-    right_dot = text.find(". ", end)
-    right = right_dot + 1 if right_dot >= 0 else len(text)
+    """The sentence around a number in running text (split as everywhere: "140 u. begeleiding" ends
+    no sentence; a table printed just before it is no part of it), at most MAX_ANSWER_CHARS long."""
+    section = document.section_at(start)
+    origin, stop = (section.start, section.end) if section else (0, len(document.text))
+    left, right = next(((a, b) for a, b in text_sentences(document, origin, stop) if a <= start < b), (start, end))
     left = max(left, start - MAX_ANSWER_CHARS // 2)
-    right = min(right, left + MAX_ANSWER_CHARS)
-    while left < start and text[left].isspace():
+    right = min(max(right, end), left + MAX_ANSWER_CHARS)
+    while left < start and document.text[left].isspace():
         left += 1
     return left, max(right, end)

@@ -48,7 +48,7 @@ DUTCH_STEMMER = Stemmer.Stemmer("dutch")
 EXTRA_STOPWORDS = {
     "hoeveel", "graag", "welk", "welke", "wat", "wie", "waren", "was", "werd", "werden", "er", "per", "jaar", "aantal",
     "ging", "gingen", "gaat", "gaan", "telde", "telden", "telt", "had", "hadden", "heeft", "hebben", "kreeg", "kregen",
-    "bedroeg", "bedroegen", "zijn", "is", "wordt", "worden", "hoe", "veel", "groot",
+    "bedroeg", "bedroegen", "bedraagt", "bedragen", "zijn", "is", "wordt", "worden", "hoe", "veel", "groot",
     "jarige", "jarigen",  # the rest of an age band ("25-59 jarigen"), like "jaar"
 }  # fmt: skip
 

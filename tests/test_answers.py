@@ -76,6 +76,8 @@ def test_questions_aimed_at_uncertain_cells_get_no_figure(corpus_library, answer
         "Hoeveel kinderopvangplaatsen zijn er in Limburg?",
         "Wie stelde schriftelijke vraag nr. 999?",  # question number absent
         "Wie ondertekende het SERV-advies over de kinderbijslag?",  # metadata of a topic absent
+        "Hoeveel vrouwelijke maatwerkers stroomden in 2023 door?",  # a figure of a kind the tables do not split
+        "Hoeveel doorstromers vonden werk in de bouwsector?",
     ],
 )
 def test_abstains_on_years_topics_and_numbers_the_corpus_does_not_have(answerer, question):
@@ -169,3 +171,21 @@ def test_a_question_for_a_thing_is_no_figure_question_though_it_names_a_price(an
 def test_an_answer_in_a_long_passage_is_found_by_its_sentence(answerer):
     answer = answerer.answer("Welk voordeel heeft de nieuwe meetmethode voor doorstroom?")
     assert not answer.abstained and "effectieve doorstroommoment" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel bedraagt de richtprijs per doorstroomtraject?", "3440"),  # "bedraagt" is no unknown topic, no figure word
+        ("Hoeveel 60-plussers stroomden in 2023 door binnen LDE?", "243"),  # slot words are read by the figure lookup
+    ],
+)
+def test_a_figure_question_is_not_out_of_scope_for_its_verb_or_slot_words(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer.answer
+
+
+def test_a_figure_from_running_text_is_quoted_with_its_whole_sentence(answerer):
+    # "140 u. begeleiding" ends no sentence: the quote starts where the sentence does
+    answer = answerer.answer("Welke richtprijs per traject hanteert men voortaan?")
+    assert answer.value == "3440" and answer.answer.startswith("Gezien is vastgesteld"), answer.answer
