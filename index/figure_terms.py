@@ -41,6 +41,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("call", "432", r"oproep 432"),
 ]
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
+# a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
+FUND_PAID_RE = re.compile(r"\b(vcf|esf)[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag)\s+((?:[^\s\d]+\s+){0,6}?)(20\d\d)\b")
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?![\d.,])")
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?![\d.,])")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren)\b")
@@ -72,8 +74,10 @@ def first_slot(text: str) -> Slot | None:
 def slots(text: str) -> set[Slot]:
     lowered = " ".join(text.lower().split())
     found: set[Slot] = {(slot, value) for slot, value, pattern in PATTERNS if re.search(pattern, lowered)}
-    found |= {("fund", f"{m.group(1)}-{m.group(2)}") for m in FUND_RE.finditer(lowered)}
-    fund_years = {m.group(2) for m in FUND_RE.finditer(lowered)}
+    funds = [(m.group(1), m.group(2)) for m in FUND_RE.finditer(lowered)]
+    funds += [(m.group(1), m.group(3)) for m in FUND_PAID_RE.finditer(lowered)]
+    found |= {("fund", f"{fund}-{year}") for fund, year in funds}
+    fund_years = {year for _, year in funds}
     found |= {("year", y) for y in YEAR_RE.findall(lowered) if y not in fund_years}
     found |= {("project", p) for p in PROJECT_RE.findall(lowered)}
     return found
@@ -85,6 +89,7 @@ def strip_slots(text: str) -> str:
     lowered = " ".join(text.lower().split())
     for _, _, pattern in PATTERNS:
         lowered = re.sub(rf"(?:{pattern})[^\W\d]*", " ", lowered)
+    lowered = FUND_PAID_RE.sub(lambda m: f" {m.group(2)} ", lowered)  # the words between fund and year stay
     for regex in (FUND_RE, YEAR_RE, PROJECT_RE, TOTAL_RE):
         lowered = regex.sub(" ", lowered)
     return lowered
@@ -110,8 +115,15 @@ def content_stems(text: str) -> set[str]:
         lowered += " doorstroom"
     words = re.findall(r"[a-zà-ÿ][a-zà-ÿ-]+", lowered)
     parts = [p for w in words for p in w.split("-") if len(p) > 2 and p not in _stopwords()]
-    parts += [w for w in words if "-" in w and all(len(p) <= 2 for p in w.split("-")) and len(w) >= 3]  # "in-z"
+    parts += [run for w in words if "-" in w for run in _short_runs(w)]  # "in-z", also in "in-z-project"
     return set(DUTCH_STEMMER.stemWords(parts))
+
+
+def _short_runs(word: str) -> list[str]:
+    """Runs of two or more short parts of a hyphenated word, an acronym written with hyphens:
+    "in-z" in "in-z-project"."""
+    runs = re.findall(r"(?:^|(?<=-))([a-zà-ÿ]{1,2}(?:-[a-zà-ÿ]{1,2})+)(?=-|$)", word)
+    return [run for run in runs if len(run) >= 3]
 
 
 def inflection(a: str, b: str) -> bool:

@@ -139,3 +139,16 @@ def test_the_figure_the_question_qualifies(documents, question, value):
 def test_totals_acronyms_and_abbreviations(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.value == value, figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel bedroeg de VCF-betaling aan Argos consortium West in 2020?", "43.246,45"),  # the column "VCF-2020"
+        ("Hoeveel ESF-middelen ontving het IN-Z-project in 2021?", "16.365,60"),  # "IN-Z" inside "IN-Z-project"
+        ("Hoeveel bedroeg de totale VCF-betaling in 2019?", "163.881,30"),
+    ],
+)
+def test_a_payment_asked_in_words_is_the_fund_column_of_its_year(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
