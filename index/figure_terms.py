@@ -132,10 +132,17 @@ def inflection(a: str, b: str) -> bool:
     return common >= 7 and len(a) - common <= 3 and len(b) - common <= 3
 
 
+# Stems of words staff use for one another here (content_stems of each)
+SYNONYMS = [frozenset(content_stems(words)) for words in (
+    "bedrijf onderneming", "failliet faillissement", "job baan",
+)]  # fmt: skip
+
+
 def related(a: str, b: str) -> bool:
     """Stems that mean the same thing here: equal, the same word with another ending
-    (doorstromer, doorstroom), or one the head of the other compound (traject, doorstroomtraject)."""
-    if a == b or inflection(a, b):
+    (doorstromer, doorstroom), one the head of the other compound (traject, doorstroomtraject),
+    or synonyms (bedrijf, onderneming)."""
+    if a == b or inflection(a, b) or any(a in group and b in group for group in SYNONYMS):
         return True
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 4:

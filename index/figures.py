@@ -42,7 +42,7 @@ REFERENCE_BEFORE_RE = re.compile(
 DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
     "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
-    "staat staan overzicht hieronder gegevens vindt volgende cijfers"
+    "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens"
 )
 
 
@@ -92,7 +92,7 @@ def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None
             found = _best_cell(document, table, asked, words, all_words, wants_total, counted)
             if found and (best is None or found.score > best.score):
                 best = found
-        found_text = _best_text_figure(document, asked | totalled, all_words, question, counted)
+        found_text = _best_text_figure(document, asked | totalled, all_words - GENERIC_STEMS, question, counted)
         if found_text and (text_best is None or found_text.score > text_best.score):
             text_best = found_text
     if best and (text_best is None or best.coverage >= text_best.coverage):

@@ -152,3 +152,9 @@ def test_totals_acronyms_and_abbreviations(documents, question, value):
 def test_a_payment_asked_in_words_is_the_fund_column_of_its_year(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.value == value, figure
+
+
+def test_synonyms_and_unit_words_do_not_hide_a_figure_in_running_text(documents):
+    # the letter: "9% van de ondernemingen op de rand van een faillissement"
+    figure = lookup_figure("Hoeveel procent van de bedrijven dreigt volgens de commissie failliet te gaan?", documents)
+    assert figure is not None and figure.value == "9%", figure
