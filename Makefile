@@ -62,6 +62,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_c.jsonl --compare --report docs/eval/heldout_c --out docs/eval/heldout_c/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_d.jsonl --compare --report docs/eval/heldout_d --out docs/eval/heldout_d/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_e.jsonl --compare --report docs/eval/heldout_e --out docs/eval/heldout_e/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_f.jsonl --compare --report docs/eval/heldout_f --out docs/eval/heldout_f/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -71,6 +72,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_c.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_d.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_e.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_f.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
