@@ -145,11 +145,11 @@ class Answerer:
         quantity = quantity and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
-            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
             unknown = _unknown_beside_slots(question, self._corpus_words().weights) if quantity else []
             if unknown:  # "Hoeveel doorstromers gingen aan de slag in de zorgsector?": no number answers that
                 hits = self.library.search(question, k=self.settings.citations, sources=sources)
                 return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
+            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
             if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
                 return _figure_answer(question, figure, documents[figure.source])
             if quantity:

@@ -86,13 +86,14 @@ def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None
     best: Figure | None = None
     text_best: Figure | None = None
     all_words = content_stems(question)
+    text_words = all_words - GENERIC_STEMS  # what a sentence holding the figure must share with the question
     counted = counted_stems(question)
     for document in documents:
         for table in document.tables:
             found = _best_cell(document, table, asked, words, all_words, wants_total, counted)
             if found and (best is None or found.score > best.score):
                 best = found
-        found_text = _best_text_figure(document, asked | totalled, all_words - GENERIC_STEMS, question, counted)
+        found_text = _best_text_figure(document, asked | totalled, text_words, question, counted)
         if found_text and (text_best is None or found_text.score > text_best.score):
             text_best = found_text
     if best and (text_best is None or best.coverage >= text_best.coverage):

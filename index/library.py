@@ -106,9 +106,10 @@ class Library:
             for listed in by_section.values():
                 listed.sort(key=lambda c: (c.start, c.end))
             documents = {d.source: d for d in self.catalog.documents()}
-            sentences = {(source, a, b): v / (np.linalg.norm(v) or 1.0) for source, a, b, v in self.catalog.sentence_vectors()}
-            keys = sorted(sentences)
-            matrix = np.stack([sentences[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 0), dtype=np.float32)
+            unit = {(source, a, b): v / (np.linalg.norm(v) or 1.0) for source, a, b, v in self.catalog.sentence_vectors()}
+            keys = sorted(unit)
+            matrix = np.stack([unit[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 0), dtype=np.float32)
+            sentences = {key: matrix[row] for row, key in enumerate(keys)}  # views of the matrix rows: one copy
             self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source), sentences, keys, matrix)
         return self._view
 
