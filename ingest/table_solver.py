@@ -104,8 +104,9 @@ def line_options(tokens: list[Token], n_columns: int, total_column: bool, decima
     Costs: 1 for each glued token split; 1 for each leading number taken into the row
     label (free for a year that is the whole label, or that follows a total word);
     2 for reading a line that ends in a number as part of the next row's label (free
-    for a line without numbers: a wrapped label). Glued tokens are only split where
-    that brings the row to its number of columns."""
+    for a line without numbers: a wrapped label). A glued split is a reading
+    even where the row keeps empty cells (`Limburg 1 10` is `Limburg 1` with 1 and 0);
+    its cost keeps the line as printed first."""
     trailing = _trailing_numbers(tokens)
     words = tokens[: len(tokens) - len(trailing)]
     options: list[Option] = []
@@ -116,8 +117,6 @@ def line_options(tokens: list[Token], n_columns: int, total_column: bool, decima
             if not all(is_number(t.text) for t in numbers):
                 continue  # a glued token must be split before it is a value
             values = [_value(t) for t in numbers[absorbed:]]
-            if glue_cost and len(values) <= natural and not (natural == n_columns and len(values) == n_columns):
-                continue  # a split that does not make the row fit is no reading
             if any(re.match(r"^-?0\d", v.text) for v in values):
                 continue  # `00`, `012`: no number is printed with a leading zero, so these were glued
             if decimals and any(not re.search(r"[.,]", v.text) for v in values):
