@@ -14,16 +14,18 @@ from ingest.facts import Fact
 
 PERSON = r"^\W*(?:wie|door wie|van wie|welke? \w+)\b"
 WHEN = r"\b(?:wanneer|datum|op welke dag)\b"
+DOCUMENT = r"\b(?:de|het|deze|dit|die|dat) (?:schriftelijke )?(?:vraag|advies|brief|antwoord|document)\b"
 # (what the question says, the fact fields that answer it, best first)
 FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b", re.I), ("asker",)),
     (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|^\W*(?:wie|welke) (?:is|was|zijn|waren) de (?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
     (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
-    (re.compile(r"\bcontactpersoon\b", re.I), ("contact",)),
+    (re.compile(r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|^\W*wie (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b", re.I), ("contact",)),
     (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
     (re.compile(WHEN + r".*\b(?:ontving|ontvangen|ontvangst|binnengekomen)\b|" + WHEN + r".*\bkwam\b.*\bbinnen\b", re.I), ("received",)),
     (re.compile(WHEN + r".*\b(?:goedgekeurd|goedkeuring|keurde\b.*\bgoed)\b", re.I), ("approved", "date")),
-    (re.compile(WHEN + r".*\b(?:gesteld|ingediend|gedateerd|dateert|verstuurd|uitgebracht|ondertekend)\b|\bvan wanneer dateert\b", re.I), ("date",)),
+    (re.compile(WHEN + r".*\b(?:gesteld|ingediend|verstuurd|uitgebracht|ondertekend)\b|" + WHEN + r".*" + DOCUMENT + r".*\b(?:gedateerd|dateert)\b"
+                r"|\b(?:gedateerd|dateert)\b.*" + DOCUMENT, re.I), ("date",)),  # the BVR's date is no metadata
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
 ]
 # Functions a question can name to pick one of several signatories

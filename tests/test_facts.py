@@ -35,6 +35,7 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
         ("Welke volksvertegenwoordiger stelde schriftelijke vraag 221?", "001", "Allessia Claes", "metadata"),  # a role word
         ("Op welke dag kwam de adviesvraag over de doorstroomtrajecten binnen bij de SERV?", "004", "24 april 2024", "metadata"),
         ("Van wanneer dateert de schriftelijke vraag van Allessia Claes?", "001", "2 februari 2024", "metadata"),  # "van wanneer"
+        ("Bij wie kan ik bij de SERV terecht met vragen over het doorstroomadvies?", "004", "Nele Vanheeswijck", "metadata"),  # the contact
         ("Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?", "003",
          "Pieter Kerremans", "ondertekening"),
     ],
@@ -51,5 +52,6 @@ def test_content_questions_are_not_taken_for_metadata():
     assert wanted_fields("Wie ondertekende het advies als voorzitter?") == ("signatory",)
     assert wanted_fields("Aan welke minister werd de vraag gesteld?") == ("minister",)
     for question in ("Wie doet de screening?", "Wie bepaalt of een werknemer klaar is voor het NEC?",
-                     "Wanneer moet een doorstroomtraject mogelijk blijven?", "Overweegt de minister een uitbreiding?"):
+                     "Wanneer moet een doorstroomtraject mogelijk blijven?", "Overweegt de minister een uitbreiding?",
+                     "Van wanneer dateert het BVR met de crisismaatregelen?"):  # a decree's date, not the document's
         assert wanted_fields(question) == (), question
