@@ -8,6 +8,7 @@ small prior for the passage's retrieval rank; question sentences are not answers
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -242,20 +243,30 @@ def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[
 
 
 FOLLOWS_ON_RE = re.compile(r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b", re.I)
+LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)
+# A sentence that announces the list after it: "... de volgende aanbevelingen:", "Twee van deze maatregelen ...",
+# or one the list itself ends ("Om dat te doorbreken is het belangrijk om")
+ANNOUNCES_RE = re.compile(r":\s*$|[^.!?:;)\s]\s*$|\b(?:twee|drie|vier|vijf|zes|volgende)\b", re.I)
 
 
 def _with_following(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence]) -> Extract:
     """The sentence after the answer that goes on from it ("Dit om meer flexibiliteit ...",
-    "De commissie denkt hier aan ...") is part of the answer: added when it fits, else shown
-    with the answer's last sentence only, cut at the answer's length."""
+    "De commissie denkt hier aan ...") is part of the answer, and so are the items of a list
+    the answer announces ("Twee van deze maatregelen ...: a) ... b) ..."): added as far as they
+    fit, else shown with the answer's last sentence only, cut at the answer's length."""
     after = [s for s in listed if s.start >= run[-1].end]
-    if not after or not (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
+    if after and (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
+        going_on = after[:1]
+    elif after and LIST_ITEM_RE.match(after[0].text) and not LIST_ITEM_RE.match(run[-1].text) and ANNOUNCES_RE.search(run[-1].text):
+        going_on = list(itertools.takewhile(lambda s: LIST_ITEM_RE.match(s.text), after))
+    else:
         return extract
-    for start in (extract.start, run[-1].start):
-        if _folded_length(text, start, after[0].end) <= MAX_ANSWER_CHARS:
-            return replace(extract, start=start, end=after[0].end, text=text[start : after[0].end])
+    for last in reversed(going_on):  # the whole list first, then with the answer's earlier sentence
+        for start in (extract.start, run[-1].start):
+            if _folded_length(text, start, last.end) <= MAX_ANSWER_CHARS:
+                return replace(extract, start=start, end=last.end, text=text[start : last.end])
     start = run[-1].start
-    end = _fitted_end(text, start, after[0].end)
+    end = _fitted_end(text, start, going_on[0].end)
     return replace(extract, start=start, end=end, text=text[start:end])
 
 

@@ -189,3 +189,10 @@ def test_a_figure_from_running_text_is_quoted_with_its_whole_sentence(answerer):
     # "140 u. begeleiding" ends no sentence: the quote starts where the sentence does
     answer = answerer.answer("Welke richtprijs per traject hanteert men voortaan?")
     assert answer.value == "3440" and answer.answer.startswith("Gezien is vastgesteld"), answer.answer
+
+
+def test_an_answer_that_announces_a_list_is_shown_with_its_items(answerer):
+    answer = answerer.answer("Welke maatregelen voor de doorstroomtrajecten nam de Vlaamse regering in maart 2020?")
+    # "Twee van deze maatregelen hadden betrekking op ...", then items a) and b)
+    assert "opschorten" in answer.answer and "verlengen van de inschakelingstrajecten" in answer.answer, answer.answer
+    assert len(answer.answer) <= 400
