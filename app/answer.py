@@ -36,9 +36,13 @@ QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 # "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity
-WHICH_THING_RE = re.compile(r"\bwelke?\s+(?!(?:percentage|aandeel|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|vcf|esf)\b)[^\W\d]", re.I)
-# "Waarom zal het aantal ... toenemen?" asks a reason, not a figure
-EXPLANATION_RE = re.compile(r"^\W*(?:waarom|waardoor|waartoe|hoe(?!\s+(?:veel|groot)\b))\b", re.IGNORECASE)
+WHICH_THING_RE = re.compile(r"\bwelke?\s+(?!(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|vcf|esf)\b)[^\W\d]", re.I)
+# "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, not a figure
+EXPLANATION_RE = re.compile(
+    r"^\W*(?:waarom|waardoor|waartoe|waaraan|hoe(?!\s+(?:veel|groot)\b))\b"
+    r"|^\W*(?:wat|hoe) verklaar|^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b",
+    re.IGNORECASE,
+)
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
 QUESTION_WORD_RE = re.compile(
     r"^\W*(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
@@ -237,7 +241,7 @@ DOCUMENT_WORDS = frozenset(content_stems(
 FRAME_WORDS = frozenset(content_stems(
     "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
     "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
-    "percentage procent aandeel uur uren bedrag som"))  # fmt: skip
+    "percentage procent aandeel deel gedeelte uur uren bedrag som"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste laatste andere zelfde"))
 

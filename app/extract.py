@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import content_stems, inflection, related
+from index.figure_terms import content_stems, degree, inflection, related
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, split, text_sentences
 
@@ -28,8 +28,8 @@ ANSWER_TYPES = [
     (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),
      re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
-    (re.compile(r"^\W*waarom\b|\bom welke redenen?\b|\bwat is de reden\b", re.I),
-     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|om die reden)\b", re.I)),
+    (re.compile(r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar", re.I),
+     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|om die reden|hierdoor|daardoor|te wijten aan)\b", re.I)),
 ]
 
 
@@ -79,7 +79,7 @@ class TermWeights:
             return True
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
-            _one_edit_apart(stem, other) or inflection(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
+            _one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
             for other in self.frequency
         )
 
@@ -219,7 +219,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     document = documents[best.chunk.source]
     listed = _section_sentences(document, best.chunk)
     best = _with_following(document.text, best, best_run, listed)
-    return _with_context(document.text, best, best_run[0], listed) if len(best_run) == 1 else best
+    return _with_context(document.text, best, best_run[0], listed)
 
 
 ANAPHOR_RE = re.compile(
@@ -230,8 +230,8 @@ ANAPHOR_RE = re.compile(
 
 
 def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[Sentence]) -> Extract:
-    """A sentence that points back ("Dit neemt niet weg ...", "Daarom ...") is shown with the
-    sentence before it, when both fit the answer's length. (Also adding the sentence after a
+    """An answer whose first sentence points back ("Dit neemt niet weg ...", "Hierdoor ...") is
+    shown with the sentence before it, when all fit the answer's length. (Also adding the sentence after a
     short answer was tried: no question of the eval sets gained.)"""
     if not ANAPHOR_RE.match(sentence.text):
         return extract

@@ -132,6 +132,20 @@ def inflection(a: str, b: str) -> bool:
     return common >= 7 and len(a) - common <= 3 and len(b) - common <= 3
 
 
+DEGREE_ENDING_RE = re.compile(r"(?:ste|st|ere|er|e)$")
+DOUBLE_VOWEL_RE = re.compile(r"(aa|ee|oo|uu)")
+
+
+def degree(a: str, b: str) -> bool:
+    """One adjective in two degrees or forms, spelled with one vowel or two: laag, lage, lager, laagste."""
+    return len(a) >= 4 and len(b) >= 4 and _degree_base(a) == _degree_base(b)
+
+
+def _degree_base(stem: str) -> str:
+    base = DOUBLE_VOWEL_RE.sub(lambda m: m.group(1)[0], DEGREE_ENDING_RE.sub("", stem))
+    return base if len(base) >= 3 else stem
+
+
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan",

@@ -196,3 +196,14 @@ def test_an_answer_that_announces_a_list_is_shown_with_its_items(answerer):
     # "Twee van deze maatregelen hadden betrekking op ...", then items a) and b)
     assert "opschorten" in answer.answer and "verlengen van de inschakelingstrajecten" in answer.answer, answer.answer
     assert len(answer.answer) <= 400
+
+
+def test_a_reason_question_is_answered_with_the_reason_and_an_adjective_in_another_degree_is_known(answerer):
+    # "het lage aantal": a reason asked, not a figure; "lage" is the corpus's "laagste"
+    answer = answerer.answer("Hoe verklaart de minister het lage aantal doorstroomtrajecten in Limburg in oproep 380?")
+    assert not answer.abstained and "vrijwillige aanmelding" in answer.answer, answer.answer
+
+
+def test_which_share_in_percent_is_a_figure_question(answerer):
+    answer = answerer.answer("Welk deel van de ondernemingen dreigt door de coronacrisis failliet te gaan, in procent?")
+    assert not answer.abstained and answer.value == "9%", answer.answer
