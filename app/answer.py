@@ -153,7 +153,7 @@ class Answerer:
             if unknown:  # "Hoeveel doorstromers gingen aan de slag in de zorgsector?": no number answers that
                 hits = self.library.search(question, k=self.settings.citations, sources=sources)
                 return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
-            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)))
+            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)), self._corpus_words().weights.idf)
             if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
                 return _figure_answer(question, figure, documents[figure.source])
             if quantity:

@@ -148,7 +148,7 @@ def _degree_base(stem: str) -> str:
 
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
-    "bedrijf onderneming", "failliet faillissement", "job baan",
+    "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
 )]  # fmt: skip
 
 

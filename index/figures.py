@@ -13,7 +13,7 @@ the caller to present as uncertain, never as a plain answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.model import Document, Role, Table
@@ -60,6 +60,7 @@ class Figure:
     kind: str  # "table" or "text"
     score: float = 0.0
     coverage: int = 0  # how many of the question's words its table or sentence uses
+    weight: float = 0.0  # those words weighted by rarity: a table and a sentence are compared on it
 
 
 # after "hoeveel": an adjective or participle ("gestarte", "Vlaamse") is skipped for the noun it goes with
@@ -79,7 +80,9 @@ def counted_stems(question: str) -> set[str]:
     return content_stems(" ".join(parts)) - GENERIC_STEMS
 
 
-def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None:
+def lookup_figure(question: str, documents: Iterable[Document], rarity: Callable[[str], float] = lambda stem: 1.0) -> Figure | None:
+    """The figure that answers the question; `rarity` weighs a question word (the corpus's idf),
+    so that a sentence sharing the rare "opnieuw" beats a table sharing the common "werk"."""
     asked, totalled = _asked_slots(question)
     words = content_stems(strip_slots(question)) - GENERIC_STEMS
     wants_total = asks_total(question) or bool(totalled)
@@ -90,13 +93,13 @@ def lookup_figure(question: str, documents: Iterable[Document]) -> Figure | None
     counted = counted_stems(question)
     for document in documents:
         for table in document.tables:
-            found = _best_cell(document, table, asked, words, all_words, wants_total, counted)
+            found = _best_cell(document, table, asked, words, all_words, wants_total, counted, rarity)
             if found and (best is None or found.score > best.score):
                 best = found
-        found_text = _best_text_figure(document, asked | totalled, text_words, question, counted)
+        found_text = _best_text_figure(document, asked | totalled, text_words, question, counted, rarity)
         if found_text and (text_best is None or found_text.score > text_best.score):
             text_best = found_text
-    if best and (text_best is None or best.coverage >= text_best.coverage):
+    if best and (text_best is None or best.weight >= text_best.weight):
         return best  # a table cell that meets every slot beats a sentence that says no more
     return text_best
 
@@ -178,7 +181,7 @@ def _accepts(header: _Header, asked: set[Slot], words: set[str]) -> tuple[bool, 
 
 
 def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[str], all_words: set[str],
-               wants_total: bool, counted: set[str]) -> Figure | None:  # fmt: skip
+               wants_total: bool, counted: set[str], rarity: Callable[[str], float]) -> Figure | None:  # fmt: skip
     context = _table_context(document, table)
     context_slots = slots(context)
     caption_stems = content_stems(table.caption)
@@ -219,9 +222,13 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
                 best = Figure(
                     value=cell.value, source=document.source, section=table.section, caption=table.caption,
                     row=row.label, column=cell.column, start=cell.start, end=cell.end, status=cell.status,
-                    kind="table", score=score, coverage=covered,
+                    kind="table", score=score, coverage=covered, weight=_weight(words, context_stems | own, rarity),
                 )  # fmt: skip
     return best
+
+
+def _weight(words: set[str], present: set[str], rarity: Callable[[str], float]) -> float:
+    return sum(rarity(word) for word in words if any(related(word, other) for other in present))
 
 
 def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], column_kinds: set[str]) -> bool:
@@ -235,7 +242,8 @@ def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], colu
 # --- running text ----------------------------------------------------------------------------
 
 
-def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str, counted: set[str]) -> Figure | None:
+def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str, counted: set[str],
+                      rarity: Callable[[str], float]) -> Figure | None:  # fmt: skip
     best: Figure | None = None
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
     table_spans = [(t.start, t.end) for t in document.tables]
@@ -269,6 +277,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                         value=value, source=document.source, section=section.label,
                         caption=sentence_text, row=_counted(sentence.group()[match.end() :]), column="", start=start,
                         end=end, status="text", kind="text", score=score, coverage=coverage,
+                        weight=_weight(words, content_stems(sentence_text), rarity),
                     )  # fmt: skip
     return best
 

@@ -207,3 +207,14 @@ def test_a_reason_question_is_answered_with_the_reason_and_an_adjective_in_anoth
 def test_which_share_in_percent_is_a_figure_question(answerer):
     answer = answerer.answer("Welk deel van de ondernemingen dreigt door de coronacrisis failliet te gaan, in procent?")
     assert not answer.abstained and answer.value == "9%", answer.answer
+
+
+def test_a_figure_sentence_sharing_the_questions_rare_word_beats_a_table_sharing_common_ones(answerer):
+    # the sentence shares "opnieuw"; the doorstroom table only "werk", "sociale economie": equal counts, unequal weight
+    answer = answerer.answer("Hoeveel doorgestroomde mensen wilden opnieuw werken in de sociale economie?")
+    assert answer.value == "694", answer.answer
+
+
+def test_staff_words_for_the_corpus_word_count_as_it(answerer):
+    answer = answerer.answer("Hoeveel LDE-medewerkers uit Limburg werden in 2023 gescreend met het oog op doorstroom?")  # "doelgroepwerknemers"
+    assert answer.value == "17", answer.answer
