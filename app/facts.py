@@ -27,7 +27,10 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(WHEN + r".*\b(?:gesteld|ingediend|verstuurd|uitgebracht|ondertekend)\b|" + WHEN + r".*" + DOCUMENT + r".*\b(?:gedateerd|dateert)\b"
                 r"|\b(?:gedateerd|dateert)\b.*" + DOCUMENT, re.I), ("date",)),  # the BVR's date is no metadata
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
+    (re.compile(r"\b(?:welke|wat is de|wat was de) (?:functie|rol|hoedanigheid)\b", re.I), ("role",)),  # of a person the question names
 ]
+# Facts whose value is a person, and so can answer "Welke functie heeft <name>?"
+PERSON_FIELDS = ("asker", "minister", "signatory", "contact", "sender")
 # Functions a question can name to pick one of several signatories
 FUNCTIONS = ("voorzitter", "ondervoorzitter", "administrateur-generaal", "secretaris", "directeur")
 
@@ -42,7 +45,10 @@ def wanted_fields(question: str) -> tuple[str, ...]:
 
 def answering_facts(question: str, fields: tuple[str, ...], candidates: list[Fact]) -> list[Fact]:
     """The facts of one document that answer: the first field it has; among signatories,
-    those whose function the question names (all of them when it names none)."""
+    those whose function the question names (all of them when it names none); for a
+    person's role, the facts that name that person."""
+    if fields == ("role",):
+        return [f for f in candidates if f.field in PERSON_FIELDS and _names_person(question, f.value)]
     for field in fields:
         found = [f for f in candidates if f.field == field]
         named = [f for f in found if _names_function(question, f.label)]
@@ -53,6 +59,11 @@ def answering_facts(question: str, fields: tuple[str, ...], candidates: list[Fac
 
 def _names_function(question: str, label: str) -> bool:
     return label in FUNCTIONS and re.search(rf"\b{re.escape(label)}\b", question, re.I) is not None
+
+
+def _names_person(question: str, name: str) -> bool:
+    words = re.findall(r"[^\W\d]+", re.sub(r"\(.*?\)|\S+@\S+", " ", name))
+    return len(words) >= 2 and re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", question, re.I) is not None
 
 
 def fact_answer_text(found: list[Fact], title: str) -> str:

@@ -63,6 +63,15 @@ class Figure:
     weight: float = 0.0  # those words weighted by rarity: a table and a sentence are compared on it
 
 
+# A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
+# by an amount: a cell of a table of amounts (printed with cents), or a number in euro
+MONEY_QUESTION_RE = re.compile(
+    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b", re.I
+)
+AMOUNT_RE = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}$")
+EURO_AFTER_RE = re.compile(r"^\s?(?:euro\b|eur\b|€)", re.I)
+
+
 # after "hoeveel": an adjective or participle ("gestarte", "Vlaamse") is skipped for the noun it goes with
 COUNTED_RE = re.compile(r"\b(?:hoeveel|aantal)\s+(?:[^\W\d]+e\s+)?([^\W\d][\w-]*)", re.I)
 # units measure, they do not say what is counted ("hoeveel uur begeleiding", "hoeveel procent")
@@ -91,12 +100,15 @@ def lookup_figure(question: str, documents: Iterable[Document], rarity: Callable
     all_words = content_stems(question)
     text_words = all_words - GENERIC_STEMS  # what a sentence holding the figure must share with the question
     counted = counted_stems(question)
+    money = bool(MONEY_QUESTION_RE.search(question))
     for document in documents:
         for table in document.tables:
+            if money and not any(AMOUNT_RE.match(cell.value) for row in table.rows for cell in row.cells):
+                continue  # a cost is not answered from a table of counts
             found = _best_cell(document, table, asked, words, all_words, wants_total, counted, rarity)
             if found and (best is None or found.score > best.score):
                 best = found
-        found_text = _best_text_figure(document, asked | totalled, text_words, question, counted, rarity)
+        found_text = _best_text_figure(document, asked | totalled, text_words, question, counted, rarity, money)
         if found_text and (text_best is None or found_text.score > text_best.score):
             text_best = found_text
     if best and (text_best is None or best.weight >= text_best.weight):
@@ -243,7 +255,7 @@ def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], colu
 
 
 def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str, counted: set[str],
-                      rarity: Callable[[str], float]) -> Figure | None:  # fmt: skip
+                      rarity: Callable[[str], float], money: bool) -> Figure | None:  # fmt: skip
     best: Figure | None = None
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
     table_spans = [(t.start, t.end) for t in document.tables]
@@ -265,6 +277,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 value = str(NUMBER_WORDS.get(printed.lower(), printed))
                 if is_year(value) or value in mentioned:
                     continue
+                if money and not (EURO_AFTER_RE.match(sentence.group()[match.end() :]) or sentence.group()[: match.start()].rstrip().endswith("€")):
+                    continue  # a cost is a number in euro
                 at = sentence.start() + match.start()
                 if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
                     continue

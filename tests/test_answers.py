@@ -78,6 +78,7 @@ def test_questions_aimed_at_uncertain_cells_get_no_figure(corpus_library, answer
         "Wie ondertekende het SERV-advies over de kinderbijslag?",  # metadata of a topic absent
         "Hoeveel vrouwelijke maatwerkers stroomden in 2023 door?",  # a figure of a kind the tables do not split
         "Hoeveel doorstromers vonden werk in de bouwsector?",
+        "Wie is de huidige Waalse minister van Werk?",  # a topic word after an adjective
     ],
 )
 def test_abstains_on_years_topics_and_numbers_the_corpus_does_not_have(answerer, question):
@@ -218,3 +219,9 @@ def test_a_figure_sentence_sharing_the_questions_rare_word_beats_a_table_sharing
 def test_staff_words_for_the_corpus_word_count_as_it(answerer):
     answer = answerer.answer("Hoeveel LDE-medewerkers uit Limburg werden in 2023 gescreend met het oog op doorstroom?")  # "doelgroepwerknemers"
     assert answer.value == "17", answer.answer
+
+
+@pytest.mark.parametrize("question", ["Wat kost een doorstroomtraject?", "Wat kost een stageplaats in een reguliere onderneming?"])
+def test_a_cost_is_answered_by_an_amount_or_not_at_all(answerer, question):
+    answer = answerer.answer(question)  # the corpus gives counts of trajectories, no cost of one
+    assert answer.abstained and answer.value is None, answer.answer

@@ -36,6 +36,7 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
         ("Op welke dag kwam de adviesvraag over de doorstroomtrajecten binnen bij de SERV?", "004", "24 april 2024", "metadata"),
         ("Van wanneer dateert de schriftelijke vraag van Allessia Claes?", "001", "2 februari 2024", "metadata"),  # "van wanneer"
         ("Bij wie kan ik bij de SERV terecht met vragen over het doorstroomadvies?", "004", "Nele Vanheeswijck", "metadata"),  # the contact
+        ("Wat is de functie van Pieter Kerremans?", "003", "Voorzitter", "ondertekening"),  # the fact that names the person
         ("Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?", "003",
          "Pieter Kerremans", "ondertekening"),
     ],
