@@ -242,7 +242,10 @@ def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[
     return replace(extract, start=start, text=text[start : extract.end])
 
 
-FOLLOWS_ON_RE = re.compile(r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b", re.I)
+# "De commissie denkt hier aan ...", "De vergoeding verschuift namelijk naar VDAB": goes on from the sentence before
+FOLLOWS_ON_RE = re.compile(
+    r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|^\W*(?:\S+\s+){0,6}?(?:namelijk|immers)\b", re.I
+)
 LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)
 # A sentence that announces the list after it: "... de volgende aanbevelingen:", "Twee van deze maatregelen ...",
 # or one the list itself ends ("Om dat te doorbreken is het belangrijk om")

@@ -225,3 +225,8 @@ def test_staff_words_for_the_corpus_word_count_as_it(answerer):
 def test_a_cost_is_answered_by_an_amount_or_not_at_all(answerer, question):
     answer = answerer.answer(question)  # the corpus gives counts of trajectories, no cost of one
     assert answer.abstained and answer.value is None, answer.answer
+
+
+def test_the_sentence_after_the_answer_that_explains_it_is_part_of_it(answerer):
+    answer = answerer.answer("Wat schrapt artikel 3 van het BVR?")  # "... verschuift namelijk naar VDAB ..."
+    assert not answer.abstained and "VDAB" in answer.answer and len(answer.answer) <= 400, answer.answer
