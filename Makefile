@@ -63,6 +63,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_d.jsonl --compare --report docs/eval/heldout_d --out docs/eval/heldout_d/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_e.jsonl --compare --report docs/eval/heldout_e --out docs/eval/heldout_e/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_f.jsonl --compare --report docs/eval/heldout_f --out docs/eval/heldout_f/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_g.jsonl --compare --report docs/eval/heldout_g --out docs/eval/heldout_g/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -73,6 +74,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_d.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_e.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_f.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_g.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
