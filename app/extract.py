@@ -95,6 +95,7 @@ class TermWeights:
         return False
 
 
+@lru_cache(maxsize=500_000)  # the same stem pairs recur in every candidate span
 def similar(a: str, b: str) -> bool:
     """The same word here: `related` stems, or one typo apart (long words only)."""
     return related(a, b) or _one_edit_apart(a, b)

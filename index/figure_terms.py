@@ -71,7 +71,8 @@ def first_slot(text: str) -> Slot | None:
     return min(found)[1] if found else None
 
 
-def slots(text: str) -> set[Slot]:
+@lru_cache(maxsize=50_000)  # table labels and sentences are read again for every question
+def slots(text: str) -> frozenset[Slot]:
     lowered = " ".join(text.lower().split())
     found: set[Slot] = {(slot, value) for slot, value, pattern in PATTERNS if re.search(pattern, lowered)}
     funds = [(m.group(1), m.group(2)) for m in FUND_RE.finditer(lowered)]
@@ -80,7 +81,7 @@ def slots(text: str) -> set[Slot]:
     fund_years = {year for _, year in funds}
     found |= {("year", y) for y in YEAR_RE.findall(lowered) if y not in fund_years}
     found |= {("project", p) for p in PROJECT_RE.findall(lowered)}
-    return found
+    return frozenset(found)
 
 
 def strip_slots(text: str) -> str:

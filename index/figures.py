@@ -122,7 +122,7 @@ def _asked_slots(question: str) -> tuple[set[Slot], set[Slot]]:
     found = slots(question)
     kinds = [kind for kind, _ in found]
     totalled = {slot for slot in found if kinds.count(slot[0]) > 1 and slot[0] not in ("year", "fund")}
-    return found - totalled, totalled
+    return set(found) - totalled, totalled
 
 
 # --- tables ------------------------------------------------------------------------------
