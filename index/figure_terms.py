@@ -30,21 +30,21 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("province", "brussel", r"(?<!buiten )\bbrussel\b"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
-    ("age", "25-59", r"25\s?-\s?59|25-? tot (?:en met )?59"),
+    ("age", "25-59", r"25\s?-\s?59|25-? tot (?:en met )?59|tussen 25 en 59"),
     ("age", "60+", r"60 jaar en \+|60[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand"),
     ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer"),
-    ("status", "voltooid", r"voltooid|afgerond"),
+    ("status", "voltooid", r"voltooi[dt]|afgerond"),
     ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting"),
     ("call", "380", r"oproep 380"),
     ("call", "432", r"oproep 432"),
 ]
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 # a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
-FUND_PAID_RE = re.compile(r"\b(vcf|esf)[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag)\s+((?:[^\s\d]+\s+){0,6}?)(20\d\d)\b")
-YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?![\d.,])")
-PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?![\d.,])")
+FUND_PAID_RE = re.compile(r"\b(vcf|esf)[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag)\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(20\d\d)\b")
+YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
+PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren)\b")
 DUTCH_STEMMER = Stemmer.Stemmer("dutch")
 EXTRA_STOPWORDS = {

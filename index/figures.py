@@ -228,7 +228,9 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             is_total = header.total or column.total or cell.column.split(" / ")[-1].lower() == "totaal"
             named_words = overlap(words, set(header.distinctive) | set(column.distinctive))
             missing = len(words) - covered
+            unasked = {kind for kind, _ in header.slots | column.slots} - {kind for kind, _ in asked}
             score = 2 * overlap(words, caption_stems) + 2 * covered - missing + named_words - penalty
+            score -= 0.5 * len(unasked)  # "Totaal ANTWERPEN" is no total over the provinces not asked
             score += (0.5 if table.complete else 0) + (0.5 if wants_total and is_total else 0)
             if best is None or score > best.score:
                 best = Figure(

@@ -158,3 +158,18 @@ def test_synonyms_and_unit_words_do_not_hide_a_figure_in_running_text(documents)
     # the letter: "9% van de ondernemingen op de rand van een faillissement"
     figure = lookup_figure("Hoeveel procent van de bedrijven dreigt volgens de commissie failliet te gaan?", documents)
     assert figure is not None and figure.value == "9%", figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel LDE-doorstromers tussen 25 en 59 jaar waren er in 2023?", "1933"),  # an age band in words
+        ("In 2020, hoeveel trajecten startten er in West-Vlaanderen?", "40"),  # a year before a comma
+        ("Hoeveel CMW-trajecten zonder stage werden in 2023 in Antwerpen voltooit?", "10"),  # "voltooit": a common dt-typo
+        ("Hoeveel ESF-middelen kreeg Argos consortium West 7 in 2021?", "20.844,40"),  # a project name with a digit
+        ("Hoeveel CMW-trajecten zonder stage werden in 2021 in totaal voltooid of stopgezet?", "54"),  # not a province's total
+    ],
+)
+def test_slot_words_as_staff_write_them(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.status != "uncertain" and figure.value == value, figure
