@@ -45,7 +45,7 @@ EXPLANATION_RE = re.compile(
 )
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
 QUESTION_WORD_RE = re.compile(
-    r"^\W*(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
+    r"^\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
     r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat)\b",
     re.IGNORECASE,
 )
@@ -243,7 +243,7 @@ DOCUMENT_WORDS = frozenset(content_stems(
 FRAME_WORDS = frozenset(content_stems(
     "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
     "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
-    "percentage procent aandeel deel gedeelte uur uren bedrag som"))  # fmt: skip
+    "percentage procent aandeel deel gedeelte uur uren bedrag som verband"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste laatste andere zelfde"))
 
@@ -263,9 +263,15 @@ def topic_stems(question: str) -> set[str]:
     return {stem for word in topics for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
 
 
+# A call, project or article named by its number ("oproep 512", "art. 9")
+NAMED_NUMBER_RE = re.compile(r"\b((?:esf-)?oproep|project|art\.|artikel)\s*(\d+)\b", re.IGNORECASE)
+
+
 def unknown_topics(question: str, weights: TermWeights) -> list[str]:
-    """The question's topic stems the corpus never uses, even as a typo, inflection or compound part."""
-    return sorted(s for s in topic_stems(question) if not weights.known(s))
+    """The question's topic stems the corpus never uses, even as a typo, inflection or compound
+    part, and the calls, projects and articles it names by a number the corpus never uses."""
+    stems = sorted(s for s in topic_stems(question) if not weights.known(s))
+    return stems + [f"{name.lower()} {number}" for name, number in NAMED_NUMBER_RE.findall(question) if number not in weights.frequency]
 
 
 def _unknown_beside_slots(question: str, weights: TermWeights) -> list[str]:

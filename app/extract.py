@@ -77,6 +77,8 @@ class TermWeights:
         ("corona" in "coronacrisis")."""
         if stem in self.frequency:
             return True
+        if len(stem) >= 5 and stem.endswith("s") and self.known(stem[:-1]):
+            return True  # "fondsen" stems to "fonds", "Fonds" to "fond"
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
             _one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))

@@ -39,6 +39,7 @@ SENTENCE_RE = re.compile(
 REFERENCE_BEFORE_RE = re.compile(
     r"(?:\bart\.|\bartikel|\boproep|\bvraag|\bvragen|\bnr\.?|\bnummer|\bpunt|\bbijlage|\bhoofdstuk|\bversie)\s*$", re.I
 )
+ACRONYM_BEFORE_RE = re.compile(r"\b[A-Z]{2,5}\s$")  # "WOP 40 Laag": a level's name, not a quantity
 DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
     "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
@@ -66,7 +67,7 @@ class Figure:
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
 # by an amount: a cell of a table of amounts (printed with cents), or a number in euro
 MONEY_QUESTION_RE = re.compile(
-    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b", re.I
+    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b", re.I
 )
 AMOUNT_RE = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}$")
 EURO_AFTER_RE = re.compile(r"^\s?(?:euro\b|eur\b|€)", re.I)
@@ -304,8 +305,9 @@ def _named_after(after: str) -> str:
 
 
 def _is_reference(before: str, after: str) -> bool:
-    """`art. 3`, `oproep 432`, `vraag 207`, `<sup>1</sup>`, `17 februari`: no quantity."""
-    return bool(REFERENCE_BEFORE_RE.search(before) or DAY_OF_DATE_RE.match(after) or before.endswith("<sup>"))
+    """`art. 3`, `oproep 432`, `vraag 207`, `WOP 40`, `<sup>1</sup>`, `17 februari`: no quantity."""
+    return bool(REFERENCE_BEFORE_RE.search(before) or ACRONYM_BEFORE_RE.search(before) or DAY_OF_DATE_RE.match(after)
+                or before.endswith("<sup>"))  # fmt: skip
 
 
 def _without_tables(text: str, offset: int, table_spans: list[tuple[int, int]]) -> str:

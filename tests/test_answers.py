@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.answer import Answerer
+from app.answer import Answerer, unknown_topics
 from evals.scoring import load_questions
 from index.filters import SERV_GENRES, parse_filters
 from ingest.model import Genre, Role
@@ -79,6 +79,7 @@ def test_questions_aimed_at_uncertain_cells_get_no_figure(corpus_library, answer
         "Hoeveel vrouwelijke maatwerkers stroomden in 2023 door?",  # a figure of a kind the tables do not split
         "Hoeveel doorstromers vonden werk in de bouwsector?",
         "Wie is de huidige Waalse minister van Werk?",  # a topic word after an adjective
+        "Hoeveel trajecten startten er in oproep 517?",  # a call the corpus never names
     ],
 )
 def test_abstains_on_years_topics_and_numbers_the_corpus_does_not_have(answerer, question):
@@ -221,7 +222,8 @@ def test_staff_words_for_the_corpus_word_count_as_it(answerer):
     assert answer.value == "17", answer.answer
 
 
-@pytest.mark.parametrize("question", ["Wat kost een doorstroomtraject?", "Wat kost een stageplaats in een reguliere onderneming?"])
+@pytest.mark.parametrize("question", ["Wat kost een doorstroomtraject?", "Wat kost een stageplaats in een reguliere onderneming?",
+                                      "Hoeveel is de begeleidingspremie per doorstromer?"])
 def test_a_cost_is_answered_by_an_amount_or_not_at_all(answerer, question):
     answer = answerer.answer(question)  # the corpus gives counts of trajectories, no cost of one
     assert answer.abstained and answer.value is None, answer.answer
@@ -230,3 +232,8 @@ def test_a_cost_is_answered_by_an_amount_or_not_at_all(answerer, question):
 def test_the_sentence_after_the_answer_that_explains_it_is_part_of_it(answerer):
     answer = answerer.answer("Wat schrapt artikel 3 van het BVR?")  # "... verschuift namelijk naar VDAB ..."
     assert not answer.abstained and "VDAB" in answer.answer and len(answer.answer) <= 400, answer.answer
+
+
+def test_a_plural_whose_singular_the_corpus_uses_is_no_unknown_topic(answerer):
+    weights = answerer._corpus_words().weights  # "Fonds" stems to "fond", "fondsen" to "fonds"
+    assert unknown_topics("Welke fondsen financierden de projecten van oproep 432?", weights) == []

@@ -37,6 +37,7 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
         ("Van wanneer dateert de schriftelijke vraag van Allessia Claes?", "001", "2 februari 2024", "metadata"),  # "van wanneer"
         ("Bij wie kan ik bij de SERV terecht met vragen over het doorstroomadvies?", "004", "Nele Vanheeswijck", "metadata"),  # the contact
         ("Wat is de functie van Pieter Kerremans?", "003", "Voorzitter", "ondertekening"),  # the fact that names the person
+        ("Door wie werd de schriftelijke vraag van Allessia Claes beantwoord?", "001", "Jo Brouns", "metadata"),  # "door wie"
         ("Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?", "003",
          "Pieter Kerremans", "ondertekening"),
     ],

@@ -173,3 +173,8 @@ def test_synonyms_and_unit_words_do_not_hide_a_figure_in_running_text(documents)
 def test_slot_words_as_staff_write_them(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.status != "uncertain" and figure.value == value, figure
+
+
+def test_a_number_that_names_a_level_is_no_quantity(documents):
+    # "... in dienst blijven van het maatwerkbedrijf aan een WOP 40 Laag": 40 names the support level
+    assert lookup_figure("Hoeveel doelgroepwerknemers blijven in dienst van het maatwerkbedrijf?", documents) is None
