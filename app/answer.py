@@ -226,8 +226,6 @@ class Answerer:
                       reason=reason, evidence=evidence)  # fmt: skip
 
 
-# "huidige", "federale": an attributive adjective, a noun follows ("-ie" is a noun: "de commissie meenemen")
-ADJECTIVE_RE = re.compile(r"^[^\W\d]{2,}[^\W\di]e$")
 INTERROGATIVES = frozenset("wie wat wanneer waarom waar hoe hoelang hoeveel welk welke".split())  # "van wanneer", "tot wanneer"
 SUBJECT_LEADS = frozenset("de het een er men u je ze zij hij we wij dat die dit deze".split())
 TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen".split())
@@ -250,17 +248,13 @@ PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemidde
 
 def topic_stems(question: str) -> set[str]:
     """The stems of the question's topic words: words after an article, a preposition or
-    "welke" ("de kinderbijslag", "welke sancties"), and after the adjectives that follow one
-    ("de huidige federale minister"); not its verbs ("wie ondertekende") nor words about
-    the documents themselves ("de brief", "het nummer")."""
+    "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")
+    nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
-    topics = []
-    for lead, word, after in zip(words, words[1:], [*words[2:], ""]):
-        if word in TOPIC_LEADS or word in INTERROGATIVES or (lead == "hoeveel" and after in SUBJECT_LEADS):
-            continue  # "hoeveel bedraagt de ...": a verb
-        if lead in TOPIC_LEADS or (topics and topics[-1] == lead and ADJECTIVE_RE.match(lead)):
-            topics.append(word)
-    return {stem for word in topics for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
+    return {stem for lead, word, after in zip(words, words[1:], [*words[2:], ""])
+            if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
+            and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
+            for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES  # fmt: skip
 
 
 # A call, project or article named by its number ("oproep 512", "art. 9")
