@@ -28,7 +28,7 @@ from ingest.sentences import text_sentences
 from ingest.textutil import DUTCH_MONTHS
 
 from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
-from .facts import answering_facts, fact_answer_text, wanted_fields
+from .facts import answering_facts, fact_answer_text, plain_name, wanted_fields
 
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
@@ -149,11 +149,12 @@ class Answerer:
         quantity = quantity and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
-            unknown = _unknown_beside_slots(question, self._corpus_words().weights) if quantity else []
+            weights = self._corpus_words().weights
+            unknown = _unknown_beside_slots(question, weights) if quantity else []
             if unknown:  # "Hoeveel doorstromers gingen aan de slag in de zorgsector?": no number answers that
                 hits = self.library.search(question, k=self.settings.citations, sources=sources)
                 return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
-            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)), self._corpus_words().weights.idf)
+            figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)), weights.idf)
             if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
                 return _figure_answer(question, figure, documents[figure.source])
             if quantity:
@@ -282,7 +283,7 @@ def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]
         meta = document.metadata
         for name in (meta.asked_by, meta.minister, *meta.signatories, dict(meta.extra).get("Contactpersoon")):
             if name:
-                names.add(" ".join(re.sub(r"\(.*?\)|\S+@\S+", " ", name).split()).lower())
+                names.add(plain_name(name).lower())
     return frozenset(names)
 
 

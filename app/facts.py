@@ -61,8 +61,13 @@ def _names_function(question: str, label: str) -> bool:
     return label in FUNCTIONS and re.search(rf"\b{re.escape(label)}\b", question, re.I) is not None
 
 
+def plain_name(name: str) -> str:
+    """A metadata name without its parenthesised party or e-mail address."""
+    return " ".join(re.sub(r"\(.*?\)|\S+@\S+", " ", name).split())
+
+
 def _names_person(question: str, name: str) -> bool:
-    words = re.findall(r"[^\W\d]+", re.sub(r"\(.*?\)|\S+@\S+", " ", name))
+    words = re.findall(r"[^\W\d]+", plain_name(name))
     return len(words) >= 2 and re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", question, re.I) is not None
 
 

@@ -165,5 +165,10 @@ def related(a: str, b: str) -> bool:
     return len(shorter) >= 5 and longer.endswith(shorter)
 
 
+def shared(question: set[str], other: set[str]) -> set[str]:
+    """The question's stems that `other` has, or a related stem of."""
+    return {q for q in question if any(related(q, o) for o in other)}
+
+
 def overlap(question: set[str], other: set[str]) -> int:
-    return sum(1 for q in question if any(related(q, o) for o in other))
+    return len(shared(question, other))

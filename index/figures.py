@@ -20,7 +20,7 @@ from ingest.model import Document, Role, Table
 from ingest.numbers import is_year
 from ingest.textutil import DUTCH_MONTHS
 
-from .figure_terms import PATTERNS, Slot, asks_total, content_stems, first_slot, overlap, related, slots, strip_slots
+from .figure_terms import PATTERNS, Slot, asks_total, content_stems, first_slot, overlap, related, shared, slots, strip_slots
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 # A count written as a word ("Drie partnerschappen"); "een" is left out, it is mostly the article
@@ -60,8 +60,7 @@ class Figure:
     status: str  # read, reconstructed, uncertain, text
     kind: str  # "table" or "text"
     score: float = 0.0
-    coverage: int = 0  # how many of the question's words its table or sentence uses
-    weight: float = 0.0  # those words weighted by rarity: a table and a sentence are compared on it
+    weight: float = 0.0  # the question's words its table or sentence uses, weighted by rarity: the two are compared on it
 
 
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
@@ -223,7 +222,8 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             if not column_ok or not all(_placed(slot, header, column, row_kinds, column_kinds) for slot in asked):
                 continue
             own = content_stems(row.label) | content_stems(cell.column)
-            covered = overlap(words, context_stems | own)
+            covered_words = shared(words, context_stems | own)
+            covered = len(covered_words)
             if words and covered * 2 < len(words):
                 continue
             is_total = header.total or column.total or cell.column.split(" / ")[-1].lower() == "totaal"
@@ -237,13 +237,9 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
                 best = Figure(
                     value=cell.value, source=document.source, section=table.section, caption=table.caption,
                     row=row.label, column=cell.column, start=cell.start, end=cell.end, status=cell.status,
-                    kind="table", score=score, coverage=covered, weight=_weight(words, context_stems | own, rarity),
+                    kind="table", score=score, weight=sum(map(rarity, covered_words)),
                 )  # fmt: skip
     return best
-
-
-def _weight(words: set[str], present: set[str], rarity: Callable[[str], float]) -> float:
-    return sum(rarity(word) for word in words if any(related(word, other) for other in present))
 
 
 def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], column_kinds: set[str]) -> bool:
@@ -286,15 +282,15 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
                     continue
                 near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
-                coverage = overlap(words, content_stems(sentence_text))
+                sentence_words = shared(words, content_stems(sentence_text))
+                coverage = len(sentence_words)
                 score = coverage + overlap(words, content_stems(near))
                 score += 2 * len(asked & slots(_named_after(sentence.group()[match.end() :])))
                 if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
                     best = Figure(
                         value=value, source=document.source, section=section.label,
                         caption=sentence_text, row=_counted(sentence.group()[match.end() :]), column="", start=start,
-                        end=end, status="text", kind="text", score=score, coverage=coverage,
-                        weight=_weight(words, content_stems(sentence_text), rarity),
+                        end=end, status="text", kind="text", score=score, weight=sum(map(rarity, sentence_words)),
                     )  # fmt: skip
     return best
 
