@@ -28,7 +28,7 @@ from ingest.sentences import text_sentences
 from ingest.textutil import DUTCH_MONTHS
 
 from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
-from .facts import answering_facts, fact_answer_text, plain_name, wanted_fields
+from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wanted_fields
 
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
@@ -39,13 +39,13 @@ QUANTITY_RE = re.compile(
 WHICH_THING_RE = re.compile(r"\bwelke?\s+(?!(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|vcf|esf)\b)[^\W\d]", re.I)
 # "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, not a figure
 EXPLANATION_RE = re.compile(
-    r"^\W*(?:waarom|waardoor|waartoe|waaraan|hoe(?!\s+(?:veel|groot)\b))\b"
+    r"^\W*(?:waarom|waardoor|waartoe|waaraan|hoe(?!\s+(?:veel|groot|lang)\b))\b"
     r"|^\W*(?:wat|hoe) verklaar|^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b",
     re.IGNORECASE,
 )
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
-QUESTION_WORD_RE = re.compile(
-    r"^\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
+QUESTION_WORD_RE = re.compile(  # at the start, or after a topic put first ("SEC-NEC-SEC, wat ...")
+    r"(?:^|[,:]\s)\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
     r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat)\b",
     re.IGNORECASE,
 )
@@ -140,7 +140,7 @@ class Answerer:
         if sources is not None and not sources:
             hits = self.library.search(question, k=self.settings.citations)
             return self._abstain(question, hits, f"Geen enkel document gaat over {filters.describe()}.", {"filters": filters.describe()})
-        fields = wanted_fields(question)
+        fields = wanted_fields(question) or named_keys(question, [f for found in self._corpus_words().facts.values() for f in found])
         if fields:
             answer = self._fact_answer(question, fields, sources)
             if answer is not None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import content_stems, degree, inflection, related
+from index.figure_terms import SYNONYMS, content_stems, degree, inflection, related
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, split, text_sentences
 
@@ -75,7 +75,7 @@ class TermWeights:
     def known(self, stem: str) -> bool:
         """In the corpus, a typo or inflection of a word that is, or a part of a compound that is
         ("corona" in "coronacrisis")."""
-        if stem in self.frequency:
+        if stem in self.frequency or any(stem in group and not group.isdisjoint(self.frequency) for group in SYNONYMS):
             return True
         if len(stem) >= 5 and stem.endswith("s") and self.known(stem[:-1]):
             return True  # "fondsen" stems to "fonds", "Fonds" to "fond"
@@ -94,6 +94,12 @@ class TermWeights:
                 if any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
                        for joint in COMPOUND_JOINTS):  # fmt: skip
                     return True
+        # the head may be the start of a longer corpus compound: "terugval" of "terugvalpositie" in "terugvalperiode"
+        for cut in range(6, len(stem) - 4):
+            head, rest = stem[:cut], stem[cut:]
+            if any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
+                   for joint in COMPOUND_JOINTS) and any(other.startswith(head) for other in self.frequency):  # fmt: skip
+                return True
         return False
 
 

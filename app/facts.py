@@ -18,7 +18,7 @@ DOCUMENT = r"\b(?:de|het|deze|dit|die|dat) (?:schriftelijke )?(?:vraag|advies|br
 # (what the question says, the fact fields that answer it, best first)
 FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b", re.I), ("asker",)),
-    (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|^\W*(?:wie|welke) (?:is|was|zijn|waren) de (?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
+    (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
     (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|" + PERSON + r".*\bbeantwoord|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
     (re.compile(r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|^\W*wie (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b", re.I), ("contact",)),
     (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
@@ -43,12 +43,23 @@ def wanted_fields(question: str) -> tuple[str, ...]:
     return ()
 
 
+def named_keys(question: str, candidates: list[Fact]) -> tuple[str, ...]:
+    """("keyed",) when the question names the key of a key/value fact ("Welke decretale opdracht ...")."""
+    return ("keyed",) if any(f.field == "keyed" and _names_key(question, f.label) for f in candidates) else ()
+
+
+def _names_key(question: str, key: str) -> bool:
+    return re.search(rf"\b{re.escape(key)}\b", question, re.I) is not None
+
+
 def answering_facts(question: str, fields: tuple[str, ...], candidates: list[Fact]) -> list[Fact]:
     """The facts of one document that answer: the first field it has; among signatories,
     those whose function the question names (all of them when it names none); for a
     person's role, the facts that name that person."""
     if fields == ("role",):
         return [f for f in candidates if f.field in PERSON_FIELDS and _names_person(question, f.value)]
+    if fields == ("keyed",):
+        return [f for f in candidates if f.field == "keyed" and _names_key(question, f.label)]
     for field in fields:
         found = [f for f in candidates if f.field == field]
         named = [f for f in found if _names_function(question, f.label)]

@@ -42,7 +42,10 @@ PATTERNS: list[tuple[str, str, str]] = [
 ]
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 # a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
-FUND_PAID_RE = re.compile(r"\b(vcf|esf)[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag)\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(20\d\d)\b")
+# ("Hoeveel VCF ontving Emino Limburg in 2024": the VCF is only ever money; "ESF" also names calls and projects)
+FUND_PAID_RE = re.compile(
+    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(20\d\d)\b"
+)
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren)\b")
@@ -52,6 +55,10 @@ EXTRA_STOPWORDS = {
     "ging", "gingen", "gaat", "gaan", "telde", "telden", "telt", "had", "hadden", "heeft", "hebben", "kreeg", "kregen",
     "bedroeg", "bedroegen", "bedraagt", "bedragen", "zijn", "is", "wordt", "worden", "hoe", "veel", "groot",
     "jarige", "jarigen",  # the rest of an age band ("25-59 jarigen"), like "jaar"
+    # past tenses of common verbs, which say how a question is put, not what about ("kwamen uit", "vonden werk")
+    "kwam", "kwamen", "vond", "vonden", "bood", "boden", "ontving", "ontvingen", "gaf", "gaven", "liep", "liepen",
+    "bleef", "bleven", "stond", "stonden", "zag", "zagen", "deed", "deden", "konden", "zouden", "moest", "moesten",
+    "mocht", "mochten", "wilde", "wilden",
 }  # fmt: skip
 
 
@@ -105,13 +112,14 @@ def _stopwords() -> frozenset[str]:
     return frozenset(get_stop_words("dutch")) | EXTRA_STOPWORDS
 
 
+APOSTROPHE_ENDING_RE = re.compile(r"['’](?:s|ers?|en)\b")  # "CMW'ers", "LDE's": the acronym is the word
 SEPARABLE_DOORSTROOM_RE = re.compile(r"\bstroom(?:t|de|den)\b.*\bdoor\b|\bdoorgestroomd")
 
 
 def content_stems(text: str) -> set[str]:
     """Stemmed content words (stopwords, numbers and one-letter words left out); the split
     verb "stroomden ... door" counts as "doorstroom"."""
-    lowered = text.lower()
+    lowered = APOSTROPHE_ENDING_RE.sub("", text.lower())
     if SEPARABLE_DOORSTROOM_RE.search(lowered):
         lowered += " doorstroom"
     words = re.findall(r"[a-zà-ÿ][a-zà-ÿ-]+", lowered)
@@ -150,6 +158,7 @@ def _degree_base(stem: str) -> str:
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
+    "elk elke ieder iedere iedereen",
 )]  # fmt: skip
 
 

@@ -43,7 +43,7 @@ ACRONYM_BEFORE_RE = re.compile(r"\b[A-Z]{2,5}\s$")  # "WOP 40 Laag": a level's n
 DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
     "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
-    "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens"
+    "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens geld"
 )
 
 
@@ -66,7 +66,7 @@ class Figure:
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
 # by an amount: a cell of a table of amounts (printed with cents), or a number in euro
 MONEY_QUESTION_RE = re.compile(
-    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b", re.I
+    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b|geld\b", re.I
 )
 AMOUNT_RE = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}$")
 EURO_AFTER_RE = re.compile(r"^\s?(?:euro\b|eur\b|€)", re.I)
@@ -135,7 +135,8 @@ def _table_context(document: Document, table: Table) -> str:
     parts = [table.caption, document.title]
     if section is not None:
         before_table = min(table.start, section.end) if section.start <= table.start else section.end
-        parts.append(document.text[section.start : min(before_table, section.start + 400)])
+        opening = document.text[section.start : min(before_table, section.start + 400)]
+        parts.append(_without_tables(opening, section.start, [(t.start, t.end) for t in document.tables]))  # not another table's labels
         if section.role is Role.ANSWER:
             wanted = set(section.answers) | {re.sub(r"[a-z]+$", "", n) for n in section.answers}
             parts += [document.section_text(q) for q in document.sections if q.role is Role.QUESTION and q.number in wanted]
@@ -224,7 +225,9 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             own = content_stems(row.label) | content_stems(cell.column)
             covered_words = shared(words, context_stems | own)
             covered = len(covered_words)
-            if words and covered * 2 < len(words):
+            # half the question's other words in the table, or one where two asked slots pin the row and the column
+            pinned = sum(1 for slot in asked if slot in header.slots or slot in column.slots)
+            if words and covered * 2 < len(words) and not (pinned >= 2 and covered >= 1):
                 continue
             is_total = header.total or column.total or cell.column.split(" / ")[-1].lower() == "totaal"
             named_words = overlap(words, set(header.distinctive) | set(column.distinctive))

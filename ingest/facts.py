@@ -26,7 +26,7 @@ KEYED_FIELDS = {
 @dataclass(frozen=True)
 class Fact:
     source: str
-    field: str  # asker, minister, date, number, signatory, received, approved, contact, sender
+    field: str  # asker, minister, date, number, signatory, received, approved, contact, sender, keyed (any other key)
     label: str  # in Dutch, as the answer names it: "vraagsteller", "voorzitter", "datum"
     value: str  # as the metadata holds it; a date as printed
     start: int
@@ -49,9 +49,8 @@ def facts(document: Document) -> list[Fact]:
         name, function = _name_and_function(signatory)
         found.append(_signatory(document, name, function))
     for key, value in meta.extra:
-        if key.lower() in KEYED_FIELDS:
-            field, label = KEYED_FIELDS[key.lower()]
-            found.append(_fact(document, field, label, _plain(value), after=_find(document.text, _words(key))))
+        field, label = KEYED_FIELDS.get(key.lower(), ("keyed", key.lower()))  # "keyed": asked by naming its key
+        found.append(_fact(document, field, label, _plain(value), after=_find(document.text, _words(key))))
     return sorted((f for f in found if f is not None), key=lambda f: f.start)
 
 

@@ -236,3 +236,14 @@ def test_the_sentence_after_the_answer_that_explains_it_is_part_of_it(answerer):
 def test_a_plural_whose_singular_the_corpus_uses_is_no_unknown_topic(answerer):
     weights = answerer._corpus_words().weights  # "Fonds" stems to "fond", "fondsen" to "fonds"
     assert unknown_topics("Welke fondsen financierden de projecten van oproep 432?", weights) == []
+
+
+def test_a_compound_of_a_corpus_compounds_head_is_known_and_how_long_asks_a_figure(answerer):
+    # "terugval" is the head of "terugvalpositie"; "periode" a corpus word: "... binnen de periode van 18 maanden"
+    answer = answerer.answer("Hoe lang is de terugvalperiode als individueel maatwerk mislukt, in maanden?")
+    assert not answer.abstained and answer.value == "18", answer
+
+
+def test_every_and_each_are_one_word(answerer):
+    answer = answerer.answer("Kan elke doelgroepwerknemer doorstromen volgens de minister?")
+    assert not answer.abstained and "illusie" in answer.answer, answer

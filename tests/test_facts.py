@@ -40,6 +40,8 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
         ("Door wie werd de schriftelijke vraag van Allessia Claes beantwoord?", "001", "Jo Brouns", "metadata"),  # "door wie"
         ("Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?", "003",
          "Pieter Kerremans", "ondertekening"),
+        ("Wie is voorzitter van de raad die het doorstroomadvies gaf?", "004", "Danny Van Assche", "ondertekening"),  # no "de"
+        ("Wat is de decretale opdracht van het SERV-advies?", "004", "SERV-decreet", "metadata"),  # a key of the advice's header
     ],
 )
 def test_a_metadata_question_is_answered_from_the_printed_fact(answerer, question, source, expected, section):

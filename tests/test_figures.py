@@ -178,3 +178,17 @@ def test_slot_words_as_staff_write_them(documents, question, value):
 def test_a_number_that_names_a_level_is_no_quantity(documents):
     # "... in dienst blijven van het maatwerkbedrijf aan een WOP 40 Laag": 40 names the support level
     assert lookup_figure("Hoeveel doelgroepwerknemers blijven in dienst van het maatwerkbedrijf?", documents) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel VCF ging er in 2021 naar Buurtservice?", "22.538,47"),  # the VCF is only ever money: its column of that year
+        ("Hoeveel ESF-geld ontving IN-Z in 2021?", "16.365,60"),
+        ("Hoeveel LDE'ers jonger dan 25 vonden in 2023 de weg naar het NEC?", "144"),  # "LDE'ers"; row and column pinned by slots
+        ("Hoeveel trajecten telde het Gentse project 7738 met startjaar 2023?", "10"),  # not the total of a table printed after the one naming 7738
+    ],
+)
+def test_a_cell_pinned_by_its_slots_is_found_in_other_words(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.status != "uncertain" and figure.value == value, figure
