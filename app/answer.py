@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from index.figure_terms import content_stems, strip_slots
 from index.figures import Figure, lookup_figure
-from index.filters import matching_sources, parse_filters
+from index.filters import SERV_RE, matching_sources, parse_filters
 from index.library import Hit, Library
 from ingest.facts import Fact, facts
 from ingest.model import Chunk, Document, Table
@@ -205,7 +205,9 @@ class Answerer:
         led = frozenset(h.chunk.id for h in hits if h.via_question)
         ranked = [h.chunk for h in hits]
         ranked += [c for c in self.library.sentence_search(query, self.settings.sentence_passages, sources) if c not in ranked]
-        extract = best_extract(question, view.documents, ranked, weights, names, meaning, led, self.settings.lead_bonus)
+        # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the decree's name
+        scored = SERV_RE.sub(" ", question) if content_stems(SERV_RE.sub(" ", question)) else question
+        extract = best_extract(scored, view.documents, ranked, weights, names, meaning, led, self.settings.lead_bonus)
         unknown = unknown_topics(question, weights)
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,

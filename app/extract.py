@@ -134,9 +134,16 @@ QUESTION_WORDS = frozenset(content_stems(
 ))  # fmt: skip
 
 
-def terms(text: str) -> set[str]:
-    """What the scorer matches: content stems and the numbers (a call, an article, a question number)."""
-    return (content_stems(text) - QUESTION_WORDS) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text))
+# Web and e-mail addresses: "www.serv.be" names no topic ("Wat zegt de SERV over ...?")
+ADDRESS_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+
+
+@lru_cache(maxsize=50_000)  # sentences are read again for every question
+def terms(text: str) -> frozenset[str]:
+    """What the scorer matches: content stems and the numbers (a call, an article, a question number);
+    not the words of web and e-mail addresses."""
+    text = ADDRESS_RE.sub(" ", text)
+    return frozenset((content_stems(text) - QUESTION_WORDS) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text)))
 
 
 def candidate_spans(document: Document, chunk: Chunk) -> list[list[Sentence]]:

@@ -247,3 +247,10 @@ def test_a_compound_of_a_corpus_compounds_head_is_known_and_how_long_asks_a_figu
 def test_every_and_each_are_one_word(answerer):
     answer = answerer.answer("Kan elke doelgroepwerknemer doorstromen volgens de minister?")
     assert not answer.abstained and "illusie" in answer.answer, answer
+
+
+def test_the_name_that_chose_the_serv_documents_and_web_addresses_do_not_make_an_answer(answerer):
+    # in the SERV's own documents "SERV" only matches the header's www.serv.be and the decree's name
+    assert answerer.answer("Wat zegt de SERV over het Europese landbouwbeleid?").abstained
+    answer = answerer.answer("Wat moet volgens de SERV het eindresultaat zijn van doorstroom?")
+    assert not answer.abstained and "duurzame tewerkstelling in de reguliere arbeidsmarkt" in answer.answer, answer
