@@ -254,10 +254,22 @@ def topic_stems(question: str) -> set[str]:
     "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")
     nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
-    return {stem for lead, word, after in zip(words, words[1:], [*words[2:], ""])
-            if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
-            and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
-            for stem in content_stems(word)} - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES  # fmt: skip
+    led = {stem for lead, word, after in zip(words, words[1:], [*words[2:], ""])
+           if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
+           and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
+           for stem in content_stems(word)}  # fmt: skip
+    return (led | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
+
+
+# "Hoe tevreden zijn werkgevers ...?": the adjective after "hoe" before a copula is what is asked about
+HOW_ADJECTIVE_RE = re.compile(
+    r"^\W*hoe\s+(?!(?:hoog|hoge|laag|lage|groot|klein|kort|lang|zwaar|duur|veel|weinig|ver)\b)([^\W\d]+)\s+(?:is|zijn|was|waren)\b", re.I
+)  # not an adjective of size ("Hoe hoog is de richtprijs?" asks a figure)
+
+
+def _asked_degree(question: str) -> set[str]:
+    match = HOW_ADJECTIVE_RE.search(question)
+    return content_stems(match.group(1)) if match else set()
 
 
 # A call, project or article named by its number ("oproep 512", "art. 9")

@@ -254,3 +254,8 @@ def test_the_name_that_chose_the_serv_documents_and_web_addresses_do_not_make_an
     assert answerer.answer("Wat zegt de SERV over het Europese landbouwbeleid?").abstained
     answer = answerer.answer("Wat moet volgens de SERV het eindresultaat zijn van doorstroom?")
     assert not answer.abstained and "duurzame tewerkstelling in de reguliere arbeidsmarkt" in answer.answer, answer
+
+
+def test_the_adjective_a_how_question_asks_about_is_its_topic_unless_it_asks_a_size(answerer):
+    assert answerer.answer("Hoe tevreden zijn de maatwerkers over hun doorstroombegeleiding?").abstained
+    assert not answerer.answer("Hoe hoog is de richtprijs per individueel doorstroomtraject?").abstained
