@@ -206,7 +206,8 @@ class Answerer:
         ranked = [h.chunk for h in hits]
         ranked += [c for c in self.library.sentence_search(query, self.settings.sentence_passages, sources) if c not in ranked]
         # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the decree's name
-        scored = SERV_RE.sub(" ", question) if content_stems(SERV_RE.sub(" ", question)) else question
+        unnamed = SERV_RE.sub(" ", question)
+        scored = unnamed if content_stems(unnamed) else question
         extract = best_extract(scored, view.documents, ranked, weights, names, meaning, led, self.settings.lead_bonus)
         unknown = unknown_topics(question, weights)
         evidence = {

@@ -89,18 +89,18 @@ class TermWeights:
         """Two corpus words written as one ("doorstroombegeleidingsvergoeding"): a corpus stem, the
         rest of its word ("ing") and a linking "s" or "e(n)", then a corpus stem."""
         for head in self.frequency:
-            if len(head) >= 5 and stem.startswith(head):
-                rest = stem[len(head) :]
-                if any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
-                       for joint in COMPOUND_JOINTS):  # fmt: skip
-                    return True
+            if len(head) >= 5 and stem.startswith(head) and self._joined_tail(stem[len(head) :]):
+                return True
         # the head may be the start of a longer corpus compound: "terugval" of "terugvalpositie" in "terugvalperiode"
         for cut in range(6, len(stem) - 4):
-            head, rest = stem[:cut], stem[cut:]
-            if any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
-                   for joint in COMPOUND_JOINTS) and any(other.startswith(head) for other in self.frequency):  # fmt: skip
+            if self._joined_tail(stem[cut:]) and any(other.startswith(stem[:cut]) for other in self.frequency):
                 return True
         return False
+
+    def _joined_tail(self, rest: str) -> bool:
+        """The rest of a compound after its head: a linking part ("ings", "s", ...) then a corpus stem."""
+        return any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
+                   for joint in COMPOUND_JOINTS)  # fmt: skip
 
 
 @lru_cache(maxsize=500_000)  # the same stem pairs recur in every candidate span

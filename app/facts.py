@@ -49,6 +49,7 @@ def named_keys(question: str, candidates: list[Fact]) -> tuple[str, ...]:
 
 
 def _names_key(question: str, key: str) -> bool:
+    """The question names the key (or a signatory's function) as a whole word."""
     return re.search(rf"\b{re.escape(key)}\b", question, re.I) is not None
 
 
@@ -69,7 +70,7 @@ def answering_facts(question: str, fields: tuple[str, ...], candidates: list[Fac
 
 
 def _names_function(question: str, label: str) -> bool:
-    return label in FUNCTIONS and re.search(rf"\b{re.escape(label)}\b", question, re.I) is not None
+    return label in FUNCTIONS and _names_key(question, label)
 
 
 def plain_name(name: str) -> str:
