@@ -49,7 +49,10 @@ FUND_PAID_RE = re.compile(
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren)\b")
-DUTCH_STEMMER = Stemmer.Stemmer("dutch")
+DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "opgestart" and "gestart" meet in "star"
+PORTER_STEMMER = Stemmer.Stemmer("dutch_porter")
+# Particles of separable verbs, after which a "ge" is a past participle's ("op-ge-start")
+SEPARABLE_PARTICLES = frozenset("aan af bij door in mee na neer om op over toe uit vast voor weg terug samen stop goed tewerk".split())
 EXTRA_STOPWORDS = {
     "hoeveel", "graag", "welk", "welke", "wat", "wie", "waren", "was", "werd", "werden", "er", "per", "jaar", "aantal",
     "ging", "gingen", "gaat", "gaan", "telde", "telden", "telt", "had", "hadden", "heeft", "hebben", "kreeg", "kregen",
@@ -59,6 +62,9 @@ EXTRA_STOPWORDS = {
     "kwam", "kwamen", "vond", "vonden", "bood", "boden", "ontving", "ontvingen", "gaf", "gaven", "liep", "liepen",
     "bleef", "bleven", "stond", "stonden", "zag", "zagen", "deed", "deden", "konden", "zouden", "moest", "moesten",
     "mocht", "mochten", "wilde", "wilden",
+    # prepositions and conjunctions the stopword list lacks ("volgens de minister", "tijdens de crisis")
+    "tijdens", "volgens", "via", "sinds", "sedert", "rond", "omtrent", "inzake", "betreffende", "wegens", "dankzij",
+    "ondanks", "vanwege", "naast", "nadat", "voordat", "terwijl", "waarbij", "waarin", "daarin", "hierin",
 }  # fmt: skip
 
 
@@ -125,7 +131,20 @@ def content_stems(text: str) -> set[str]:
     words = re.findall(r"[a-zà-ÿ][a-zà-ÿ-]+", lowered)
     parts = [p for w in words for p in w.split("-") if len(p) > 2 and p not in _stopwords()]
     parts += [run for w in words if "-" in w for run in _short_runs(w)]  # "in-z", also in "in-z-project"
-    return set(DUTCH_STEMMER.stemWords(parts))
+    return {stem(part) for part in parts}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball's Dutch stem, which takes the "ge" out of a past participle ("opgestart", "gestart":
+    "star"); where it takes a "ge" out of a word's root instead ("begeleiding": "beleid", "mogelijk":
+    "molijk", "werkgever": "werkver"), the Porter stem, which keeps it."""
+    stemmed = DUTCH_STEMMER.stemWord(word)
+    kept = len(os.path.commonprefix([stemmed, word]))  # the "ge" was taken out here, if at all
+    taken_out = word[kept : kept + 2] == "ge" and stemmed[kept : kept + 2] != "ge"
+    if taken_out and kept > 0 and word[:kept] not in SEPARABLE_PARTICLES and len(os.path.commonprefix([stemmed[kept:], word[kept + 2 :]])) >= 2:
+        return PORTER_STEMMER.stemWord(word)
+    return stemmed
 
 
 def _short_runs(word: str) -> list[str]:

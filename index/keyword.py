@@ -15,19 +15,19 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-import Stemmer
 from stop_words import get_stop_words
 
 from ingest.model import Chunk
 
-FORMAT_VERSION = 1
+from .figure_terms import stem
+
+FORMAT_VERSION = 2  # 2: the stemmer keeps the "ge" of a word's root
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # one-character tokens too: numbers such as "7" matter
 
 
 class KeywordIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._stemmer = Stemmer.Stemmer("dutch")
         self._stopwords = get_stop_words("dutch")
         self._retriever: bm25s.BM25 | None = None
         self._ids: list[str] = []
@@ -38,7 +38,7 @@ class KeywordIndex:
         return bm25s.tokenize(
             texts,
             stopwords=self._stopwords,
-            stemmer=self._stemmer,
+            stemmer=_stem_all,
             token_pattern=TOKEN_PATTERN,
             return_ids=return_ids,
             show_progress=False,
@@ -97,3 +97,8 @@ class KeywordIndex:
         k = min(k, len(self._ids))
         docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
         return [(self._ids[int(d)], float(s)) for d, s in zip(np.asarray(docs)[0], np.asarray(scores)[0]) if s > 0]
+
+
+def _stem_all(words: list[str]) -> list[str]:
+    """bm25s stems a list of words at once."""
+    return [stem(word) for word in words]

@@ -259,3 +259,9 @@ def test_the_name_that_chose_the_serv_documents_and_web_addresses_do_not_make_an
 def test_the_adjective_a_how_question_asks_about_is_its_topic_unless_it_asks_a_size(answerer):
     assert answerer.answer("Hoe tevreden zijn de maatwerkers over hun doorstroombegeleiding?").abstained
     assert not answerer.answer("Hoe hoog is de richtprijs per individueel doorstroomtraject?").abstained
+
+
+def test_prepositions_are_no_topic_words(answerer):
+    # "rond" and "tijdens" matched "rond doorstroom" and "tijdens de opschortingsperiode" in sentences that do not answer
+    answer = answerer.answer("Welke maatregel nam de regering tijdens de coronacrisis rond de doorstroomtrajecten van CMW-bedrijven?")
+    assert not answer.abstained and "opschorten van de externe doorstroomtrajecten" in answer.answer, answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evals.scoring import load_questions
+from index.figure_terms import stem
 from index.figures import lookup_figure
 from ingest.load import load
 from ingest.numbers import same_number
@@ -192,3 +193,12 @@ def test_a_number_that_names_a_level_is_no_quantity(documents):
 def test_a_cell_pinned_by_its_slots_is_found_in_other_words(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.status != "uncertain" and figure.value == value, figure
+
+
+def test_the_stemmer_keeps_a_ge_of_a_words_root_and_drops_a_participles():
+    # Snowball's Dutch stemmer made "begeleiding" "beleid" (policy) and "werkgever" "werkver"
+    assert stem("begeleiding") != stem("beleid")
+    assert stem("werkgevers") == stem("werkgever") != stem("werkver")
+    assert stem("mogelijkheden") == stem("mogelijk")
+    assert stem("gescreend") == stem("screeningen")
+    assert stem("doorgestroomde") == stem("doorstroom")
