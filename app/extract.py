@@ -29,7 +29,7 @@ ANSWER_TYPES = [
      re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
     (re.compile(r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar", re.I),
-     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|om die reden|hierdoor|daardoor|te wijten aan)\b", re.I)),
+     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|hierdoor|daardoor|te wijten aan)\b", re.I)),
 ]
 
 
@@ -106,7 +106,7 @@ class TermWeights:
 @lru_cache(maxsize=500_000)  # the same stem pairs recur in every candidate span
 def similar(a: str, b: str) -> bool:
     """The same word here: `related` stems, or one typo apart (long words only)."""
-    return related(a, b) or _one_edit_apart(a, b)
+    return related(a, b) or _one_edit_apart(a, b) or degree(a, b)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -236,6 +236,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     listed = _section_sentences(document, best.chunk)
     best = _with_following(document.text, best, best_run, listed)
     return _with_context(document.text, best, best_run[0], listed)
+
 
 
 ANAPHOR_RE = re.compile(

@@ -265,3 +265,10 @@ def test_prepositions_are_no_topic_words(answerer):
     # "rond" and "tijdens" matched "rond doorstroom" and "tijdens de opschortingsperiode" in sentences that do not answer
     answer = answerer.answer("Welke maatregel nam de regering tijdens de coronacrisis rond de doorstroomtrajecten van CMW-bedrijven?")
     assert not answer.abstained and "opschorten van de externe doorstroomtrajecten" in answer.answer, answer
+
+
+def test_gezien_gives_a_reason_and_an_adjective_matches_its_inflected_form(answerer):
+    answer = answerer.answer("Waarom breidt de minister de ondersteuning na doorstroom voorlopig niet uit?")
+    assert not answer.abstained and "te vroeg, gezien" in answer.answer, answer
+    answer = answerer.answer("Hoe gaat men na of een doorstroom duurzaam was?")  # the answer says "duurzame doorstroom"
+    assert not answer.abstained and "aaneensluitend" in answer.answer, answer
