@@ -27,7 +27,7 @@ from ingest.model import Chunk, Document, Table
 from ingest.sentences import text_sentences
 from ingest.textutil import DUTCH_MONTHS
 
-from .extract import MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
+from .extract import FRAME_WORDS, MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
 from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wanted_fields
 
 QUANTITY_RE = re.compile(
@@ -37,10 +37,12 @@ QUANTITY_RE = re.compile(
 )
 # "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity
 WHICH_THING_RE = re.compile(r"\bwelke?\s+(?!(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|vcf|esf)\b)[^\W\d]", re.I)
-# "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, not a figure
+# "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, "Wat vindt de SERV van de
+# vergoeding?" an opinion, not a figure
 EXPLANATION_RE = re.compile(
     r"^\W*(?:waarom|waardoor|waartoe|waaraan|hoe(?!\s+(?:veel|groot|lang)\b))\b"
-    r"|^\W*(?:wat|hoe) verklaar|^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b",
+    r"|^\W*(?:wat|hoe) verklaar|^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b"
+    r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
     re.IGNORECASE,
 )
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
@@ -241,11 +243,6 @@ DOCUMENT_WORDS = frozenset(content_stems(
     "parlementslid volksvertegenwoordiger kamerlid indiener "
     "studie rapport onderzoek nota publicatie document bron tabel bijlage "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
-# Words that say what kind of answer is asked ("welke verbeteringen", "de redenen"), not what about
-FRAME_WORDS = frozenset(content_stems(
-    "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
-    "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
-    "percentage procent aandeel deel gedeelte uur uren bedrag som verband"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste laatste andere zelfde"))
 

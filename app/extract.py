@@ -134,6 +134,13 @@ QUESTION_WORDS = frozenset(content_stems(
 ))  # fmt: skip
 
 
+# Words that say what kind of answer is asked ("welke verbeteringen", "de redenen"), not what about: the
+# scorer counts them where a span has them but does not ask for them
+FRAME_WORDS = frozenset(content_stems(
+    "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
+    "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
+    "percentage procent aandeel deel gedeelte uur uren bedrag som verband"))  # fmt: skip
+
 # Web and e-mail addresses: "www.serv.be" names no topic ("Wat zegt de SERV over ...?")
 ADDRESS_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
@@ -199,7 +206,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     asked = terms(question)
     if not asked:
         return None
-    total = sum(weights.idf(s) for s in asked)
+    total = sum(weights.idf(s) for s in asked - FRAME_WORDS) or sum(weights.idf(s) for s in asked)
     wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
     best: Extract | None = None
     best_run: list[Sentence] = []
@@ -228,7 +235,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                 score -= 0.4
             if best is None or score > best.score:
                 end = _fitted_end(text, start, end)
-                best = Extract(start, end, text[start:end], chunk, max(covered, with_context), score, similarity)
+                best = Extract(start, end, text[start:end], chunk, min(1.0, max(covered, with_context)), score, similarity)
                 best_run = run
     if best is None or _line_structured(best.chunk):
         return best

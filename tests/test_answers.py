@@ -272,3 +272,11 @@ def test_gezien_gives_a_reason_and_an_adjective_matches_its_inflected_form(answe
     assert not answer.abstained and "te vroeg, gezien" in answer.answer, answer
     answer = answerer.answer("Hoe gaat men na of een doorstroom duurzaam was?")  # the answer says "duurzame doorstroom"
     assert not answer.abstained and "aaneensluitend" in answer.answer, answer
+
+
+def test_a_frame_word_the_answer_lacks_costs_no_coverage_and_an_opinion_question_asks_no_figure(answerer):
+    # "de reden" says what kind of answer is asked; the answer gives one without the word
+    answer = answerer.answer("Wat is de reden dat de resultaten van oproep 380 nog niet bekend zijn?")
+    assert not answer.abstained and "31/03/2019" in answer.answer, answer
+    answer = answerer.answer("Wat vindt de SERV van het schrappen van de vergoeding voor doorstroombegeleiding?")
+    assert not answer.abstained and answer.value is None and answer.table is None, answer
