@@ -241,7 +241,7 @@ TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk 
 DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
     "parlementslid volksvertegenwoordiger kamerlid indiener "
-    "studie rapport onderzoek nota publicatie document bron tabel bijlage "
+    "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste laatste andere zelfde"))

@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.figure_terms import SYNONYMS, content_stems, degree, inflection, related
+from index.figure_terms import stem as stem_word
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, split, text_sentences
 
@@ -99,8 +100,12 @@ class TermWeights:
 
     def _joined_tail(self, rest: str) -> bool:
         """The rest of a compound after its head: a linking part ("ings", "s", ...) then a corpus stem."""
-        return any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and rest[len(joint) :] in self.frequency
+        return any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and self._stem_known(rest[len(joint) :])
                    for joint in COMPOUND_JOINTS)  # fmt: skip
+
+    def _stem_known(self, part: str) -> bool:
+        """A corpus stem, also once stemmed on its own: "gevolg" of "coronagevolgen" is the corpus's "volg"."""
+        return part in self.frequency or stem_word(part) in self.frequency
 
 
 @lru_cache(maxsize=500_000)  # the same stem pairs recur in every candidate span
@@ -139,7 +144,7 @@ QUESTION_WORDS = frozenset(content_stems(
 FRAME_WORDS = frozenset(content_stems(
     "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
     "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
-    "percentage procent aandeel deel gedeelte uur uren bedrag som verband"))  # fmt: skip
+    "percentage procent aandeel deel gedeelte uur uren bedrag som verband vergelijking instantie"))  # fmt: skip
 
 # Web and e-mail addresses: "www.serv.be" names no topic ("Wat zegt de SERV over ...?")
 ADDRESS_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")

@@ -25,16 +25,16 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("province", "antwerpen", r"antwerpen"),
     ("province", "limburg", r"limburg"),
     ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|\boost-vl\b"),
-    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|\bwvl\b"),
-    ("province", "vlaams-brabant", r"vlaams[- ]?brabant"),
+    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|\bwvl\b|\bwest-vl\b"),
+    ("province", "vlaams-brabant", r"vlaams[- ]?brabant|\bvl\.?[- ]?brabant"),
     ("province", "brussel", r"(?<!buiten )\bbrussel\b"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
-    ("age", "25-59", r"25\s?-\s?59|25-? tot (?:en met )?59|tussen 25 en 59"),
+    ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?)59|tussen 25 en 59"),
     ("age", "60+", r"60 jaar en \+|60[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand"),
-    ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer"),
+    ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar"),
     ("status", "voltooid", r"voltooi[dt]|afgerond"),
     ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting"),
     ("call", "380", r"oproep 380"),
@@ -46,9 +46,13 @@ FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 FUND_PAID_RE = re.compile(
     r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(20\d\d)\b"
 )
+# "in 2020 uit het VCF": the year first (only the VCF, which is only ever money)
+YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(?:uit|van|via) (?:het )?(vcf)\b")
+# the funds written out: "het Vlaams Cofinancieringsfonds" is the VCF
+FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds"), "vcf"), (re.compile(r"europe(?:es|se) sociaal fonds"), "esf")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
-TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren)\b")
+TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
 DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "opgestart" and "gestart" meet in "star"
 PORTER_STEMMER = Stemmer.Stemmer("dutch_porter")
 # Particles of separable verbs, after which a "ge" is a past participle's ("op-ge-start")
@@ -65,12 +69,13 @@ EXTRA_STOPWORDS = {
     # prepositions and conjunctions the stopword list lacks ("volgens de minister", "tijdens de crisis")
     "tijdens", "volgens", "via", "sinds", "sedert", "rond", "omtrent", "inzake", "betreffende", "wegens", "dankzij",
     "ondanks", "vanwege", "naast", "nadat", "voordat", "terwijl", "waarbij", "waarin", "daarin", "hierin",
+    "precies",  # "hoeveel precies?"
 }  # fmt: skip
 
 
 def first_slot(text: str) -> Slot | None:
     """The slot named first in the text: what a row label such as `7889 ... Vlaams-Brabant` is about."""
-    lowered = " ".join(text.lower().split())
+    lowered = _lowered(text)
     found: list[tuple[int, Slot]] = []
     for slot, value, pattern in PATTERNS:
         match = re.search(pattern, lowered)
@@ -86,10 +91,11 @@ def first_slot(text: str) -> Slot | None:
 
 @lru_cache(maxsize=50_000)  # table labels and sentences are read again for every question
 def slots(text: str) -> frozenset[Slot]:
-    lowered = " ".join(text.lower().split())
+    lowered = _lowered(text)
     found: set[Slot] = {(slot, value) for slot, value, pattern in PATTERNS if re.search(pattern, lowered)}
     funds = [(m.group(1), m.group(2)) for m in FUND_RE.finditer(lowered)]
     funds += [(m.group(1), m.group(3)) for m in FUND_PAID_RE.finditer(lowered)]
+    funds += [(m.group(3), m.group(1)) for m in YEAR_THEN_FUND_RE.finditer(lowered)]
     found |= {("fund", f"{fund}-{year}") for fund, year in funds}
     fund_years = {year for _, year in funds}
     found |= {("year", y) for y in YEAR_RE.findall(lowered) if y not in fund_years}
@@ -100,12 +106,21 @@ def slots(text: str) -> frozenset[Slot]:
 def strip_slots(text: str) -> str:
     """The text without its slot terms (the whole word: "maatwerkbedrijven" leaves no "ven"), so
     that word matching sees only the other words."""
-    lowered = " ".join(text.lower().split())
+    lowered = _lowered(text)
     for _, _, pattern in PATTERNS:
         lowered = re.sub(rf"(?:{pattern})[^\W\d]*", " ", lowered)
     lowered = FUND_PAID_RE.sub(lambda m: f" {m.group(2)} ", lowered)  # the words between fund and year stay
+    lowered = YEAR_THEN_FUND_RE.sub(lambda m: f" {m.group(2)} ", lowered)
     for regex in (FUND_RE, YEAR_RE, PROJECT_RE, TOTAL_RE):
         lowered = regex.sub(" ", lowered)
+    return lowered
+
+
+def _lowered(text: str) -> str:
+    """Lowercased, one space between words, the funds by their acronyms."""
+    lowered = " ".join(text.lower().split())
+    for name, acronym in FUND_NAMES:
+        lowered = name.sub(acronym, lowered)
     return lowered
 
 

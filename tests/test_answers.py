@@ -280,3 +280,10 @@ def test_a_frame_word_the_answer_lacks_costs_no_coverage_and_an_opinion_question
     assert not answer.abstained and "31/03/2019" in answer.answer, answer
     answer = answerer.answer("Wat vindt de SERV van het schrappen van de vergoeding voor doorstroombegeleiding?")
     assert not answer.abstained and answer.value is None and answer.table is None, answer
+
+
+def test_frame_and_document_words_and_compounds_of_a_participle_are_no_unknown_topics(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Welke instantie bepaalt of iemand doorstroomklaar is?", weights) == []
+    assert unknown_topics("Welke studie staat in de voetnoot van het advies?", weights) == []
+    assert unknown_topics("Hoe vangt de sociale economie de coronagevolgen op?", weights) == []  # "gevolgen" stems to "volg"

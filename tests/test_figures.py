@@ -202,3 +202,18 @@ def test_the_stemmer_keeps_a_ge_of_a_words_root_and_drops_a_participles():
     assert stem("mogelijkheden") == stem("mogelijk")
     assert stem("gescreend") == stem("screeningen")
     assert stem("doorgestroomde") == stem("doorstroom")
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("CMW-doorstroom 2023, 25 t.e.m. 59 jaar?", "807"),  # "t.e.m." is "tot en met"
+        ("Screenings LDE West-Vl. in 2023?", "6"),  # "West-Vl." as "Oost-Vl."
+        ("Hoeveel ontving Buurtservice in 2021 uit het Vlaams Cofinancieringsfonds?", "22.538,47"),  # the fund written out, after its year
+        ("Som van de ESF-betalingen in 2021?", "177.025,39"),  # "som van" asks the total
+        ("Hoeveel LDE-doorstromers van 2022 werkten minstens één jaar aaneensluitend?", "172"),  # "minstens één jaar": 12 months
+    ],
+)
+def test_abbreviations_funds_written_out_sums_and_durations_in_words(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
