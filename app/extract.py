@@ -250,7 +250,6 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     return _with_context(document.text, best, best_run[0], listed)
 
 
-
 ANAPHOR_RE = re.compile(
     r"^(?:[-•]\s*)?(?:dit|dat|deze|die|daarom|daardoor|daarnaast|daarbij|daarvoor|hierdoor|hiervoor|hierbij|hiermee|"
     r"zo|ook|bovendien|wel|toch|zij|ze|hij|het gaat)\b",

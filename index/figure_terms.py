@@ -53,7 +53,7 @@ FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds"), "vcf"), (re.com
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
-DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "opgestart" and "gestart" meet in "star"
+DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "doorgestroomde" and "doorstroom" meet
 PORTER_STEMMER = Stemmer.Stemmer("dutch_porter")
 # Particles of separable verbs, after which a "ge" is a past participle's ("op-ge-start")
 SEPARABLE_PARTICLES = frozenset("aan af bij door in mee na neer om op over toe uit vast voor weg terug samen stop goed tewerk".split())
@@ -151,8 +151,8 @@ def content_stems(text: str) -> set[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball's Dutch stem, which takes the "ge" out of a past participle ("opgestart", "gestart":
-    "star"); where it takes a "ge" out of a word's root instead ("begeleiding": "beleid", "mogelijk":
+    """Snowball's Dutch stem, which takes the "ge" out of a past participle ("gescreend": "screen",
+    "doorgestroomde": "doorstroom"); where it takes a "ge" out of a word's root instead ("begeleiding": "beleid", "mogelijk":
     "molijk", "werkgever": "werkver"), the Porter stem, which keeps it."""
     stemmed = DUTCH_STEMMER.stemWord(word)
     kept = len(os.path.commonprefix([stemmed, word]))  # the "ge" was taken out here, if at all
