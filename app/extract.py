@@ -111,7 +111,7 @@ class TermWeights:
 @lru_cache(maxsize=500_000)  # the same stem pairs recur in every candidate span
 def similar(a: str, b: str) -> bool:
     """The same word here: `related` stems, or one typo apart (long words only)."""
-    return related(a, b) or _one_edit_apart(a, b) or degree(a, b)
+    return related(a, b) or _one_edit_apart(a, b)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

@@ -267,11 +267,9 @@ def test_prepositions_are_no_topic_words(answerer):
     assert not answer.abstained and "opschorten van de externe doorstroomtrajecten" in answer.answer, answer
 
 
-def test_gezien_gives_a_reason_and_an_adjective_matches_its_inflected_form(answerer):
+def test_gezien_gives_a_reason(answerer):
     answer = answerer.answer("Waarom breidt de minister de ondersteuning na doorstroom voorlopig niet uit?")
     assert not answer.abstained and "te vroeg, gezien" in answer.answer, answer
-    answer = answerer.answer("Hoe gaat men na of een doorstroom duurzaam was?")  # the answer says "duurzame doorstroom"
-    assert not answer.abstained and "aaneensluitend" in answer.answer, answer
 
 
 def test_a_frame_word_the_answer_lacks_costs_no_coverage_and_an_opinion_question_asks_no_figure(answerer):
