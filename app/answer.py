@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from index.figure_terms import content_stems, strip_slots
 from index.figures import Figure, lookup_figure
@@ -111,6 +112,11 @@ class CorpusWords:
     names: frozenset[str]  # people the metadata names, lowercased
     facts: dict[str, list[Fact]]  # per source: its metadata facts with their printed offsets
 
+    @cached_property
+    def keyed_facts(self) -> list[Fact]:
+        """The facts of every document that are asked by naming their key ("decretale opdracht")."""
+        return [f for found in self.facts.values() for f in found if f.field == "keyed"]
+
 
 class Answerer:
     def __init__(self, library: Library, settings: AnswerSettings | None = None) -> None:
@@ -142,7 +148,7 @@ class Answerer:
         if sources is not None and not sources:
             hits = self.library.search(question, k=self.settings.citations)
             return self._abstain(question, hits, f"Geen enkel document gaat over {filters.describe()}.", {"filters": filters.describe()})
-        fields = wanted_fields(question) or named_keys(question, [f for found in self._corpus_words().facts.values() for f in found])
+        fields = wanted_fields(question) or named_keys(question, self._corpus_words().keyed_facts)
         if fields:
             answer = self._fact_answer(question, fields, sources)
             if answer is not None:

@@ -43,11 +43,12 @@ PATTERNS: list[tuple[str, str, str]] = [
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 # a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
 # ("Hoeveel VCF ontving Emino Limburg in 2024": the VCF is only ever money; "ESF" also names calls and projects)
+WORDS_BETWEEN = r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year among them, between a fund and its year
 FUND_PAID_RE = re.compile(
-    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(20\d\d)\b"
+    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
 # "in 2020 uit het VCF": the year first (only the VCF, which is only ever money)
-YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+((?:(?!20\d\d\b)\S+\s+){0,6}?)(?:uit|van|via) (?:het )?(vcf)\b")
+YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via) (?:het )?(vcf)\b")
 # the funds written out: "het Vlaams Cofinancieringsfonds" is the VCF
 FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds"), "vcf"), (re.compile(r"europe(?:es|se) sociaal fonds"), "esf")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
@@ -152,14 +153,14 @@ def content_stems(text: str) -> set[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball's Dutch stem, which takes the "ge" out of a past participle ("gescreend": "screen",
-    "doorgestroomde": "doorstroom"); where it takes a "ge" out of a word's root instead ("begeleiding": "beleid", "mogelijk":
-    "molijk", "werkgever": "werkver"), the Porter stem, which keeps it."""
+    "doorgestroomde": "doorstroom"); where it takes a "ge" out of a word's root instead
+    ("begeleiding": "beleid", "mogelijk": "molijk", "werkgever": "werkver"), the Porter stem, which keeps it."""
     stemmed = DUTCH_STEMMER.stemWord(word)
     kept = len(os.path.commonprefix([stemmed, word]))  # the "ge" was taken out here, if at all
     taken_out = word[kept : kept + 2] == "ge" and stemmed[kept : kept + 2] != "ge"
-    if taken_out and kept > 0 and word[:kept] not in SEPARABLE_PARTICLES and len(os.path.commonprefix([stemmed[kept:], word[kept + 2 :]])) >= 2:
-        return PORTER_STEMMER.stemWord(word)
-    return stemmed
+    goes_on = len(os.path.commonprefix([stemmed[kept:], word[kept + 2 :]])) >= 2  # the stem goes on after the "ge"
+    inside_root = kept > 0 and word[:kept] not in SEPARABLE_PARTICLES  # not "ge-screend", not "door-ge-stroomde"
+    return PORTER_STEMMER.stemWord(word) if taken_out and goes_on and inside_root else stemmed
 
 
 def _short_runs(word: str) -> list[str]:
