@@ -25,7 +25,7 @@ from index.filters import SERV_RE, matching_sources, parse_filters
 from index.library import Hit, Library
 from ingest.facts import Fact, facts
 from ingest.model import Chunk, Document, Table
-from ingest.sentences import text_sentences
+from ingest.sentences import one_line, text_sentences
 from ingest.textutil import DUTCH_MONTHS
 
 from .extract import FRAME_WORDS, MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
@@ -59,7 +59,7 @@ class AnswerSettings:
     passages: int = 5  # passages the sentence scorer reads
     sentence_passages: int = 3  # and those of the sentences closest in meaning to the question (3, 5 and 8 alike on the eval sets)
     citations: int = 3  # citations returned (the answer's own first)
-    min_coverage: float = 0.3  # below: abstain (calibrated on evals/dev.jsonl)
+    min_coverage: float = 0.25  # below: abstain (calibrated on evals/dev.jsonl)
     meaning_weight: float = 2.0  # sentence-vector similarity in the sentence score (calibrated on evals/dev.jsonl)
     meaning_floor: float = 0.82
     lead_bonus: float = 0.2  # the opening sentence of an answer reached from its question (0.1-0.5 alike on evals/dev.jsonl)
@@ -316,7 +316,7 @@ def _extract_answer(question: str, extract: Extract, hits: list[Hit], documents:
     first = Citation(extract.chunk.source, document.title, extract.chunk.section, extract.text, extract.start, extract.end,
                      round(extract.score, 5))  # fmt: skip
     others = [chunk_citation(h.chunk, documents[h.chunk.source], h.score) for h in hits if h.chunk.id != extract.chunk.id]
-    answer = " ".join(extract.text.split())
+    answer = one_line(extract.text)
     return Answer(question, answer, None, False, [first, *others][:limit], evidence=evidence)
 
 
@@ -325,7 +325,7 @@ def _figure_answer(question: str, figure: Figure, document: Document) -> Answer:
         start, end = _sentence_span(document, figure.start or 0, figure.end or 0)
         quoted = document.text[start:end]
         citation = Citation(figure.source, document.title, figure.section or "", quoted, start, end, round(figure.score, 3))
-        return Answer(question, " ".join(quoted.split()), figure.value, False, [citation], evidence={"figure": "text"})
+        return Answer(question, one_line(quoted), figure.value, False, [citation], evidence={"figure": "text"})
     table = _figure_table(figure, document)
     citation = _table_row_citation(figure, document, table)
     where = f"{figure.row}, {figure.column}" if figure.row else figure.column

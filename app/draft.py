@@ -25,6 +25,7 @@ from index.figure_terms import YEAR_RE, content_stems
 from index.library import Library, answer_sections
 from ingest.model import Document, Genre, Metadata, Role, Section, Table
 from ingest.questions import parse_question_only
+from ingest.sentences import one_line
 from ingest.textutil import iso_to_dutch_date
 
 from .errors import UserError
@@ -198,7 +199,7 @@ class Drafter:
 
 def _question_text(text: str, question: Section) -> str:
     """A question section's text on one line."""
-    return " ".join(text[question.start : question.end].split())
+    return one_line(text[question.start : question.end])
 
 
 def _reuse(document: Document, precedent: Precedent, tables: list[Table], asked: int | None) -> tuple[str, list[Flag]]:
@@ -222,7 +223,7 @@ def _reuse(document: Document, precedent: Precedent, tables: list[Table], asked:
 
 
 def _prose(text: str, asked: int | None, first: bool) -> str:
-    folded = " ".join(text.split())
+    folded = one_line(text)
     if first:
         folded = LEADING_MARKER_RE.sub("", folded, count=1)
     if asked is None:

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import SYNONYMS, content_stems, degree, inflection, related
+from index.figure_terms import SEPARABLE_PARTICLES, SYNONYMS, content_stems, degree, inflection, related
 from index.figure_terms import stem as stem_word
 from ingest.model import Chunk, Document, Role
-from ingest.sentences import LINE_ROLES, split, text_sentences
+from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
 
 MAX_ANSWER_CHARS = 400
 # What kind of answer a question word asks for, and how to see one in a span
@@ -211,6 +211,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     asked = terms(question)
     if not asked:
         return None
+    joined = split_verbs(question, weights)
     total = sum(weights.idf(s) for s in asked - FRAME_WORDS) or sum(weights.idf(s) for s in asked)
     wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
     best: Extract | None = None
@@ -224,8 +225,8 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             if _folded_length(text, start, end) > MAX_ANSWER_CHARS and len(run) > 1:
                 continue
             present = set().union(*(terms(s.text) for s in run))
-            covered = _covered(asked, present, weights) / total
-            with_context = _covered(asked, present | context, weights) / total
+            covered = _covered(asked, present, weights, joined) / total
+            with_context = _covered(asked, present | context, weights, joined) / total
             score = covered + 0.5 * with_context + 0.25 / (1 + rank) - 0.04 * (len(run) - 1)
             similarity = meaning.similarity(chunk.source, run) if meaning is not None else None
             if meaning is not None and similarity is not None:
@@ -309,13 +310,36 @@ def _section_opening(document: Document, chunk: Chunk) -> int | None:
     return listed[0].start if listed else None
 
 
-def _covered(asked: set[str], present: set[str], weights: TermWeights) -> float:
-    return sum(weights.idf(q) for q in asked if any(similar(q, p) for p in present))
+def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, str]) -> float:
+    """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb whole."""
+    return sum(weights.idf(q) for q in asked
+               if any(similar(q, p) for p in present) or (q in joined and any(similar(joined[q], p) for p in present)))  # fmt: skip
+
+
+# Words that start a phrase: a separable particle stands before them ("stroomden ... door vanuit LDE")
+PHRASE_STARTS = frozenset("naar vanuit uit in bij met voor volgens als en of om na op tijdens sinds door aan van tot over".split())
+
+
+def split_verbs(question: str, weights: TermWeights) -> dict[str, str]:
+    """A verb the question splits, "zetten ... stop", "startten ... op", as the one word the corpus
+    writes ("stopzetting", "opgestart"): each part's stem mapped to the whole's."""
+    words = re.findall(r"[a-zà-ÿ]+|\d+|[^\w\s]", question.lower())
+    joined: dict[str, str] = {}
+    for at, particle in enumerate(words):
+        after = words[at + 1] if at + 1 < len(words) else "."
+        if particle not in SEPARABLE_PARTICLES or not (after in PHRASE_STARTS or not after[0].isalnum()):
+            continue  # "in 2023", "voor oproep 432": a preposition; "boden ... aan met", "zetten ... stop?": a particle
+        for verb in words[:at]:
+            whole = stem_word(particle + verb)
+            if len(verb) > 2 and whole in weights.frequency:
+                joined.setdefault(stem_word(verb), whole)
+                joined.setdefault(stem_word(particle), whole)
+    return joined
 
 
 def _folded_length(text: str, start: int, end: int) -> int:
     """Length as shown: PDF text has runs of blank lines that the answer folds to one space."""
-    return len(" ".join(text[start:end].split()))
+    return len(one_line(text[start:end]))
 
 
 def _fitted_end(text: str, start: int, end: int) -> int:

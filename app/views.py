@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Document, Genre, Table
+from ingest.sentences import one_line
 
 from .answer import Answer, Citation
 from .draft import Draft
@@ -90,7 +91,7 @@ def _passage_html(citation: Citation, document: Document | None, marked: bool) -
 
 
 def _folded(text: str) -> str:
-    return html.escape(" ".join(text.split()))
+    return html.escape(one_line(text))
 
 
 def original_link(document: Document) -> str | None:

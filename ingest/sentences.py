@@ -24,6 +24,13 @@ BOUNDARY_RE = re.compile(
 LINE_ROLES = frozenset({Role.METADATA, Role.SIGNATURE, Role.TABLE})
 MIN_EMBEDDED_WORDS = 4
 MAX_EMBEDDED_CHARS = 600
+LINE_END_HYPHEN_RE = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")  # "niet-\nresultaatgericht"
+
+
+def one_line(text: str) -> str:
+    """A passage as one line for display: PDF lines joined with a space, except a hyphen
+    that ends a line, which joins its compound ("niet-resultaatgericht", "LDE-decreet")."""
+    return " ".join(LINE_END_HYPHEN_RE.sub("-", text).split())
 
 
 def split(text: str, start: int, end: int, by_lines: bool) -> list[tuple[int, int]]:

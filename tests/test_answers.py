@@ -8,6 +8,7 @@ from app.answer import Answerer, unknown_topics
 from evals.scoring import load_questions
 from index.filters import SERV_GENRES, parse_filters
 from ingest.model import Genre, Role
+from ingest.sentences import one_line
 from tests.conftest import CORPUS, REPO
 
 pytestmark = pytest.mark.slow
@@ -35,7 +36,7 @@ def test_every_citation_is_the_source_text_at_its_offsets(eval_answers):
             checked += 1
         if not answer.abstained and answer.value is None and "fact" not in answer.evidence:  # an extract is its first citation
             first = answer.citations[0]
-            assert answer.answer == " ".join(first.text.split()) and len(answer.answer) <= 400, question.id
+            assert answer.answer == one_line(first.text) and len(answer.answer) <= 400, question.id
     assert checked > 300
 
 
@@ -285,3 +286,16 @@ def test_frame_and_document_words_and_compounds_of_a_participle_are_no_unknown_t
     assert unknown_topics("Welke instantie bepaalt of iemand doorstroomklaar is?", weights) == []
     assert unknown_topics("Welke studie staat in de voetnoot van het advies?", weights) == []
     assert unknown_topics("Hoe vangt de sociale economie de coronagevolgen op?", weights) == []  # "gevolgen" stems to "volg"
+
+
+def test_a_compound_broken_at_a_line_end_is_shown_whole(answerer):
+    # the PDF breaks "niet-resultaatgericht" after its hyphen; the answer shows the word, the citation the source as is
+    answer = answerer.answer("Hoe is het doorstromingsobjectief in het Maatwerkdecreet en het LDE-decreet opgevat?")
+    assert not answer.abstained and "niet-resultaatgericht" in answer.answer, answer
+    assert "niet-\nresultaatgericht" in answer.citations[0].text
+
+
+def test_a_verb_the_question_splits_matches_the_corpus_word_it_makes(answerer):
+    # "zetten ... stop" is the corpus's "stopzetting"
+    answer = answerer.answer("Om welke redenen zetten deelnemers een doorstroomtraject stop?")
+    assert not answer.abstained and "terbeschikkingstelling-stage" in answer.answer, answer
