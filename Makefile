@@ -66,6 +66,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_g.jsonl --compare --report docs/eval/heldout_g --out docs/eval/heldout_g/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_h.jsonl --compare --report docs/eval/heldout_h --out docs/eval/heldout_h/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_i.jsonl --compare --report docs/eval/heldout_i --out docs/eval/heldout_i/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_j.jsonl --compare --report docs/eval/heldout_j --out docs/eval/heldout_j/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -79,6 +80,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_g.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_h.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_i.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_j.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests

@@ -18,7 +18,7 @@ DOCUMENT = r"\b(?:de|het|deze|dit|die|dat) (?:schriftelijke )?(?:vraag|advies|br
 # (what the question says, the fact fields that answer it, best first)
 FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b", re.I), ("asker",)),
-    (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
+    (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|\bhandtekening\b|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
     (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|" + PERSON + r".*\bbeantwoord|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
     (re.compile(r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|^\W*wie (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b", re.I), ("contact",)),
     (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
@@ -29,6 +29,7 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
     (re.compile(r"\b(?:welke|wat is de|wat was de) (?:functie|rol|hoedanigheid)\b", re.I), ("role",)),  # of a person the question names
 ]
+ATTRIBUTION_RE = re.compile(r"\bvolgens (?:de |het )?[\w-]+", re.I)
 # Facts whose value is a person, and so can answer "Welke functie heeft <name>?"
 PERSON_FIELDS = ("asker", "minister", "signatory", "contact", "sender")
 # Functions a question can name to pick one of several signatories
@@ -36,7 +37,9 @@ FUNCTIONS = ("voorzitter", "ondervoorzitter", "administrateur-generaal", "secret
 
 
 def wanted_fields(question: str) -> tuple[str, ...]:
-    """The fact fields the question asks for, best first; empty when it asks no metadata."""
+    """The fact fields the question asks for, best first; empty when it asks no metadata.
+    "volgens de vraagsteller" says whose words are asked for, not who asked."""
+    question = ATTRIBUTION_RE.sub(" ", question)
     for pattern, fields in FACT_QUESTIONS:
         if pattern.search(question):
             return fields

@@ -22,12 +22,12 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
     ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
     ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*/\s*(?:brussel|vlaanderen))?|buitenland"),
-    ("province", "antwerpen", r"antwerpen"),
-    ("province", "limburg", r"limburg"),
-    ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|\boost-vl\b"),
-    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|\bwvl\b|\bwest-vl\b"),
+    ("province", "antwerpen", r"antwerpen|antwerpse"),
+    ("province", "limburg", r"limburg"),  # also "Limburgse"
+    ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vlaamse?\b|\boost-vl\b"),
+    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vlaamse?\b|\bwvl\b|\bwest-vl\b"),
     ("province", "vlaams-brabant", r"vlaams[- ]?brabant|\bvl\.?[- ]?brabant"),
-    ("province", "brussel", r"(?<!buiten )\bbrussel\b"),
+    ("province", "brussel", r"(?<!buiten )\bbrussel(?:\b|se\b)"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
     ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?)59|tussen 25 en 59"),
@@ -47,13 +47,13 @@ WORDS_BETWEEN = r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year am
 FUND_PAID_RE = re.compile(
     r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
-# "in 2020 uit het VCF": the year first (only the VCF, which is only ever money)
-YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via) (?:het )?(vcf)\b")
+# "in 2020 uit het VCF", "in 2023 via ESF uitbetaald": the year first (the ESF not where it names a call or project)
+YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
 # the funds written out: "het Vlaams Cofinancieringsfonds" is the VCF
 FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds"), "vcf"), (re.compile(r"europe(?:es|se) sociaal fonds"), "esf")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
-TOTAL_RE = re.compile(r"\b(in totaal|totaal|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
+TOTAL_RE = re.compile(r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
 DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "doorgestroomde" and "doorstroom" meet
 PORTER_STEMMER = Stemmer.Stemmer("dutch_porter")
 # Particles of separable verbs, after which a "ge" is a past participle's ("op-ge-start")
@@ -71,6 +71,7 @@ EXTRA_STOPWORDS = {
     "tijdens", "volgens", "via", "sinds", "sedert", "rond", "omtrent", "inzake", "betreffende", "wegens", "dankzij",
     "ondanks", "vanwege", "naast", "nadat", "voordat", "terwijl", "waarbij", "waarin", "daarin", "hierin",
     "precies",  # "hoeveel precies?"
+    "alle", "heen", "zelden", "vaak", "soms", "nooit", "altijd",  # "over alle jaren heen", how often
 }  # fmt: skip
 
 

@@ -68,6 +68,8 @@ class Figure:
 MONEY_QUESTION_RE = re.compile(
     r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b|geld\b", re.I
 )
+# A percentage answers a question for a share, not one for a count ("het totale aantal gestarte trajecten")
+SHARE_QUESTION_RE = re.compile(r"procent|percent|%|\b(?:deel|aandeel|fractie|verhouding)\b", re.I)
 AMOUNT_RE = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}$")
 EURO_AFTER_RE = re.compile(r"^\s?(?:euro\b|eur\b|€)", re.I)
 
@@ -260,6 +262,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                       rarity: Callable[[str], float], money: bool) -> Figure | None:  # fmt: skip
     best: Figure | None = None
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
+    share = bool(SHARE_QUESTION_RE.search(question))
     table_spans = [(t.start, t.end) for t in document.tables]
     for section in document.sections:
         if section.role not in (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.INTRODUCTION):
@@ -277,7 +280,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 end = start + len(match.group(1)) + len(match.group(2) or "")
                 printed = document.text[start:end].replace(" %", "%")
                 value = str(NUMBER_WORDS.get(printed.lower(), printed))
-                if is_year(value) or value in mentioned:
+                if is_year(value) or value in mentioned or (value.endswith("%") and not share):
                     continue
                 if money and not (EURO_AFTER_RE.match(sentence.group()[match.end() :]) or sentence.group()[: match.start()].rstrip().endswith("€")):
                     continue  # a cost is a number in euro

@@ -299,3 +299,8 @@ def test_a_verb_the_question_splits_matches_the_corpus_word_it_makes(answerer):
     # "zetten ... stop" is the corpus's "stopzetting"
     answer = answerer.answer("Om welke redenen zetten deelnemers een doorstroomtraject stop?")
     assert not answer.abstained and "terbeschikkingstelling-stage" in answer.answer, answer
+
+
+def test_according_to_the_asker_asks_for_the_askers_words_not_for_the_asker(answerer):
+    answer = answerer.answer("Door wie worden de doorstroomtrajecten aangeboden volgens de vraagsteller?")
+    assert not answer.abstained and "erkende organisaties" in answer.answer, answer

@@ -42,6 +42,7 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
          "Pieter Kerremans", "ondertekening"),
         ("Wie is voorzitter van de raad die het doorstroomadvies gaf?", "004", "Danny Van Assche", "ondertekening"),  # no "de"
         ("Wat is de decretale opdracht van het SERV-advies?", "004", "SERV-decreet", "metadata"),  # a key of the advice's header
+        ("Wiens handtekening staat onder het advies over de BVR-optimalisaties?", "004", "Kerremans", "ondertekening"),
     ],
 )
 def test_a_metadata_question_is_answered_from_the_printed_fact(answerer, question, source, expected, section):
@@ -57,5 +58,6 @@ def test_content_questions_are_not_taken_for_metadata():
     assert wanted_fields("Aan welke minister werd de vraag gesteld?") == ("minister",)
     for question in ("Wie doet de screening?", "Wie bepaalt of een werknemer klaar is voor het NEC?",
                      "Wanneer moet een doorstroomtraject mogelijk blijven?", "Overweegt de minister een uitbreiding?",
-                     "Van wanneer dateert het BVR met de crisismaatregelen?"):  # a decree's date, not the document's
+                     "Van wanneer dateert het BVR met de crisismaatregelen?",  # a decree's date, not the document's
+                     "Wat is volgens de vraagsteller de taak van VDAB?"):  # whose words, not who asked
         assert wanted_fields(question) == (), question

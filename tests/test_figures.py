@@ -217,3 +217,21 @@ def test_the_stemmer_keeps_a_ge_of_a_words_root_and_drops_a_participles():
 def test_abbreviations_funds_written_out_sums_and_durations_in_words(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.value == value, figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel Oost-Vlaamse trajecten startten in 2021?", "19"),  # a province's adjective names it
+        ("Hoeveel kreeg Argos consortium West 7 in 2021 via het ESF?", "20.844,40"),  # the year before the fund
+    ],
+)
+def test_a_province_adjective_and_a_fund_after_its_year_are_slots(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and same_number(figure.value, value), figure
+
+
+def test_a_count_is_not_answered_with_a_percentage(documents):
+    # "10% van de zittende maatwerkers" shares "start" and "doorstroomtraject" with the question
+    figure = lookup_figure("Wat is het totale aantal gestarte doorstroomtrajecten over alle startjaren heen?", documents)
+    assert figure is None or not figure.value.endswith("%"), figure
