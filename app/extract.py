@@ -247,12 +247,35 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
         return best
     document = documents[best.chunk.source]
     listed = _section_sentences(document, best.chunk)
-    best = _with_following(document.text, best, best_run, listed)
-    return _with_context(document.text, best, best_run[0], listed)
+    followed = _with_following(document.text, best, best_run, listed)
+    if followed is best:
+        followed = _with_next_on_topic(document.text, best, best_run, listed, asked, weights, joined)
+    return _with_context(document.text, followed, best_run[0], listed)
+
+
+def _with_next_on_topic(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence], asked: set[str],
+                        weights: TermWeights, joined: dict[str, str]) -> Extract:  # fmt: skip
+    """A one-sentence answer is shown with the sentence after it when that one is on the question's
+    topic too and both fit the answer's length: "Daarnaast is er een terugvalpositie voorzien ..."
+    is followed by what the fallback is. Not a question, a new list item, or a sentence about
+    another number than the one asked ("oproep 380" is not followed by "Voor oproep 432 ...")."""
+    after = [s for s in listed if s.start >= run[-1].end]
+    if len(run) > 1 or not after or after[0].text.rstrip().endswith("?") or LIST_ITEM_RE.match(after[0].text):
+        return extract
+    following = after[0]
+    present = terms(following.text)
+    asked_numbers = {t for t in asked if t.isdigit()}
+    if asked_numbers and asked_numbers.isdisjoint(present) and any(t.isdigit() for t in present):
+        return extract
+    if not _covered(asked - FRAME_WORDS, set(present), weights, joined):
+        return extract
+    if _folded_length(text, extract.start, following.end) > MAX_ANSWER_CHARS:
+        return extract
+    return replace(extract, end=following.end, text=text[extract.start : following.end])
 
 
 ANAPHOR_RE = re.compile(
-    r"^(?:[-•]\s*)?(?:dit|dat|deze|die|daarom|daardoor|daarnaast|daarbij|daarvoor|hierdoor|hiervoor|hierbij|hiermee|"
+    r"^(?:[-•]\s*)?(?:dit|dat|deze|die|daarom|daardoor|daarbij|daarvoor|hierdoor|hiervoor|hierbij|hiermee|"
     r"zo|ook|bovendien|wel|toch|zij|ze|hij|het gaat)\b",
     re.I,
 )
@@ -260,8 +283,8 @@ ANAPHOR_RE = re.compile(
 
 def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[Sentence]) -> Extract:
     """An answer whose first sentence points back ("Dit neemt niet weg ...", "Hierdoor ...") is
-    shown with the sentence before it, when all fit the answer's length. (Also adding the sentence after a
-    short answer was tried: no question of the eval sets gained.)"""
+    shown with the sentence before it, when all fit the answer's length. ("Daarnaast" adds a point and
+    needs no sentence before it.)"""
     if not ANAPHOR_RE.match(sentence.text):
         return extract
     before = [s for s in listed if s.end <= sentence.start]

@@ -304,3 +304,13 @@ def test_a_verb_the_question_splits_matches_the_corpus_word_it_makes(answerer):
 def test_according_to_the_asker_asks_for_the_askers_words_not_for_the_asker(answerer):
     answer = answerer.answer("Door wie worden de doorstroomtrajecten aangeboden volgens de vraagsteller?")
     assert not answer.abstained and "erkende organisaties" in answer.answer, answer
+
+
+def test_a_one_sentence_answer_is_followed_by_the_next_sentence_on_its_topic_but_not_by_another_call(answerer):
+    # "Daarnaast is er een terugvalpositie ..." says there is one; the sentence after it says what it is.
+    # "Daarnaast" adds a point: it does not pull in the sentence before it.
+    answer = answerer.answer("Wat houdt de terugvalpositie in voor wie uit collectief maatwerk doorstroomt?")
+    assert not answer.abstained and "oorspronkelijke baan" in answer.answer, answer
+    assert not answer.answer.startswith("Doelgroepwerknemers zullen dus"), answer
+    answer = answerer.answer("Was terugkeren onder oproep 380 de facto nog mogelijk?")
+    assert not answer.abstained and "oude regelgeving" in answer.answer and "432" not in answer.answer, answer
