@@ -240,7 +240,7 @@ class Answerer:
 
 INTERROGATIVES = frozenset("wie wat wanneer waarom waar hoe hoelang hoeveel welk welke".split())  # "van wanneer", "tot wanneer"
 SUBJECT_LEADS = frozenset("de het een er men u je ze zij hij we wij dat die dit deze".split())
-TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen".split())
+TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen om via door uit tot tijdens na onder zonder".split())
 
 
 # Words about the documents themselves, not their topic: a corpus need not print them

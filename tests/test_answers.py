@@ -314,3 +314,10 @@ def test_a_one_sentence_answer_is_followed_by_the_next_sentence_on_its_topic_but
     assert not answer.answer.startswith("Doelgroepwerknemers zullen dus"), answer
     answer = answerer.answer("Was terugkeren onder oproep 380 de facto nog mogelijk?")
     assert not answer.abstained and "oude regelgeving" in answer.answer and "432" not in answer.answer, answer
+
+
+def test_a_noun_after_om_via_or_zonder_is_a_topic_word(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Zijn er plannen om vluchtelingen naar maatwerk te leiden?", weights) == ["vluchteel"]
+    assert unknown_topics("Wordt doorstroom ondersteund via uitzendkantoren?", weights) == ["uitzendkantoor"]
+    assert unknown_topics("Kan een maatwerker doorstromen zonder diploma?", weights) == ["diploma"]
