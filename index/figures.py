@@ -78,6 +78,20 @@ EURO_AFTER_RE = re.compile(r"^\s?(?:euro\b|eur\b|€)", re.I)
 COUNTED_RE = re.compile(r"\b(?:hoeveel|aantal)\s+(?:[^\W\d]+e\s+)?([^\W\d][\w-]*)", re.I)
 # units measure, they do not say what is counted ("hoeveel uur begeleiding", "hoeveel procent")
 UNITS = frozenset("uur uren euro procent percent keer dag dagen week weken maand maanden jaar jaren".split())
+# A duration asked in a unit ("hoeveel uur", "in maanden", "begeleidingsuren") is answered by a number printed
+# with that unit ("140 u. begeleiding", "18 maanden"), not by another number of the sentence
+ASKED_DURATION_RE = re.compile(
+    r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|\w{3,}(uren|dagen|weken|maanden)\b", re.I
+)
+DURATION_UNITS = {"uur": r"u\.|uur\b|uren\b", "dag": r"dag(?:en)?\b", "week": r"weken\b|week\b", "maand": r"maand(?:en)?\b", "jaar": r"jaar\b|jaren\b"}
+UNIT_OF = {"uur": "uur", "uren": "uur", "dag": "dag", "dagen": "dag", "week": "week", "weken": "week", "maand": "maand",
+           "maanden": "maand", "jaar": "jaar", "jaren": "jaar"}  # fmt: skip
+
+
+def asked_duration(question: str) -> str | None:
+    """The unit of time a question asks its figure in ("uur", "maand"), if any."""
+    match = ASKED_DURATION_RE.search(question)
+    return UNIT_OF[(match.group(1) or match.group(2)).lower()] if match else None
 
 
 def counted_stems(question: str) -> set[str]:
@@ -87,7 +101,8 @@ def counted_stems(question: str) -> set[str]:
     match = COUNTED_RE.search(question)
     if match is None or match.group(1).lower() in UNITS:
         return set()
-    parts = [p for p in match.group(1).split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
+    counted = re.sub(r"(?<=\w{3})s?(?:uren|dagen|weken|maanden)$", "", match.group(1), flags=re.I)  # "begeleidingsuren" counts hours of "begeleiding"
+    parts = [p for p in counted.split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
     return content_stems(" ".join(parts)) - GENERIC_STEMS
 
 
@@ -263,6 +278,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
     best: Figure | None = None
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
     share = bool(SHARE_QUESTION_RE.search(question))
+    duration = asked_duration(question)
     table_spans = [(t.start, t.end) for t in document.tables]
     for section in document.sections:
         if section.role not in (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.INTRODUCTION):
@@ -281,6 +297,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 printed = document.text[start:end].replace(" %", "%")
                 value = str(NUMBER_WORDS.get(printed.lower(), printed))
                 if is_year(value) or value in mentioned or (value.endswith("%") and not share):
+                    continue
+                if duration and not re.match(rf"\s?(?:{DURATION_UNITS[duration]})", sentence.group()[match.end() :], re.I):
                     continue
                 if money and not (EURO_AFTER_RE.match(sentence.group()[match.end() :]) or sentence.group()[: match.start()].rstrip().endswith("€")):
                     continue  # a cost is a number in euro

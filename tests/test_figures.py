@@ -235,3 +235,16 @@ def test_a_count_is_not_answered_with_a_percentage(documents):
     # "10% van de zittende maatwerkers" shares "start" and "doorstroomtraject" with the question
     figure = lookup_figure("Wat is het totale aantal gestarte doorstroomtrajecten over alle startjaren heen?", documents)
     assert figure is None or not figure.value.endswith("%"), figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel uur begeleiding per individueel doorstroomtraject was het gemiddelde?", "140"),  # "140 u.", not "3440 euro"
+        ("Welk gemiddeld aantal begeleidingsuren werd zelden gehaald?", "140"),  # the hours of "begeleiding"
+        ("Binnen hoeveel maanden kan een mislukte doorstromer terug naar zijn CMW-werkgever?", "18"),
+    ],
+)
+def test_a_duration_asked_in_a_unit_is_a_number_printed_with_that_unit(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
