@@ -46,10 +46,11 @@ EXPLANATION_RE = re.compile(
     r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
     re.IGNORECASE,
 )
+ASKER_RE = re.compile(r"\bvolgens (?:de |het |deze )?(?:vraagsteller|parlementslid|volksvertegenwoordiger|indiener|kamerlid)\b", re.I)
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
 QUESTION_WORD_RE = re.compile(  # at the start, or after a topic put first ("SEC-NEC-SEC, wat ...")
     r"(?:^|[,:]\s)\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
-    r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat)\b",
+    r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat|was|waren|werd|werden|had|hadden|kon|konden|zou|zouden|gold|geldt)\b",
     re.IGNORECASE,
 )
 
@@ -204,7 +205,9 @@ class Answerer:
     def _extract(self, question: str, sources: set[str] | None) -> Answer:
         view = self.library.view()
         query = self.library.embedder.embed_query(question)  # once: for the search and the sentence scorer
-        hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query, skip_kinds=PROSE_SKIPS)
+        askers_words = bool(ASKER_RE.search(question))  # "volgens de vraagsteller": the asker's own text answers
+        hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query, skip_kinds=PROSE_SKIPS,
+                                   keep_questions=askers_words)  # fmt: skip
         if not hits:
             return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
         words = self._corpus_words()
@@ -215,8 +218,9 @@ class Answerer:
         ranked += [c for c in self.library.sentence_search(query, self.settings.sentence_passages, sources) if c not in ranked]
         # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the decree's name
         unnamed = SERV_RE.sub(" ", question)
+        unnamed = ASKER_RE.sub(" ", unnamed)
         scored = unnamed if content_stems(unnamed) else question
-        extract = best_extract(scored, view.documents, ranked, weights, names, meaning, led, self.settings.lead_bonus)
+        extract = best_extract(scored, view.documents, ranked, weights, names, meaning, led, self.settings.lead_bonus, askers_words)
         unknown = unknown_topics(question, weights)
         evidence = {
             "coverage": round(extract.coverage, 3) if extract else 0.0,
@@ -247,22 +251,23 @@ TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk 
 DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
     "parlementslid volksvertegenwoordiger kamerlid indiener "
-    "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot "
+    "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
-PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste laatste andere zelfde"))
+PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste tweede derde vierde vijfde laatste andere zelfde"))
 
 
 def topic_stems(question: str) -> set[str]:
     """The stems of the question's topic words: words after an article, a preposition or
-    "welke" ("de kinderbijslag", "welke sancties"), not its verbs ("wie ondertekende")
+    "welke" ("de kinderbijslag", "welke sancties") and names written with a capital ("Brugge"), not its verbs ("wie ondertekende")
     nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
     led = {stem for lead, word, after in zip(words, words[1:], [*words[2:], ""])
            if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
            and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
            for stem in content_stems(word)}  # fmt: skip
-    return (led | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
+    named = {stem for word in re.findall(r"(?<=\s)[A-ZÀ-Ý][\w-]*", question) for stem in content_stems(word)}  # "de stad Brugge"
+    return (led | named | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
 
 
 # "Hoe tevreden zijn werkgevers ...?": the adjective after "hoe" before a copula is what is asked about

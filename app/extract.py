@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import SEPARABLE_PARTICLES, SYNONYMS, content_stems, degree, inflection, related
+from index.figure_terms import SEPARABLE_PARTICLES, SYNONYMS, content_stems, degree, inflection, related, single_vowels
 from index.figure_terms import stem as stem_word
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
@@ -82,7 +82,8 @@ class TermWeights:
             return True  # "fondsen" stems to "fonds", "Fonds" to "fond"
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
-            _one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other) or (part and (other.startswith(stem) or other.endswith(stem)))
+            _one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other)
+            or (part and (other.startswith(stem) or other.endswith(stem) or _ending_on(stem, other)))
             for other in self.frequency
         )
 
@@ -110,8 +111,14 @@ class TermWeights:
 
 @lru_cache(maxsize=500_000)  # the same stem pairs recur in every candidate span
 def similar(a: str, b: str) -> bool:
-    """The same word here: `related` stems, or one typo apart (long words only)."""
-    return related(a, b) or _one_edit_apart(a, b)
+    """The same word here: `related` stems, also with long vowels written single ("kwetsbare",
+    "kwetsbaarheid"), or one typo apart (long words only)."""
+    return related(a, b) or _one_edit_apart(a, b) or related(single_vowels(a), single_vowels(b))
+
+
+def _ending_on(stem: str, other: str) -> bool:
+    """A corpus stem with another ending, as `related` reads one: "kwetsbar" (kwetsbare) on "kwets" (kwetsbaarheid)."""
+    return len(other) >= 5 and stem.startswith(other) and len(stem) - len(other) <= 4
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -205,13 +212,15 @@ class Meaning:
 
 def best_extract(question: str, documents: dict[str, Document], ranked: list[Chunk], weights: TermWeights,
                  names: frozenset[str] = frozenset(), meaning: Meaning | None = None,
-                 led: frozenset[str] = frozenset(), lead_bonus: float = 0.0) -> Extract | None:  # fmt: skip
+                 led: frozenset[str] = frozenset(), lead_bonus: float = 0.0, askers_words: bool = False) -> Extract | None:  # fmt: skip
     """The best answering span (a sentence or two, a few lines) over the ranked chunks.
-    `names`: people the corpus's metadata names (lowercased), printed in capitals or not."""
+    `names`: people the corpus's metadata names (lowercased), printed in capitals or not.
+    `askers_words`: the question asks what the asker wrote ("volgens de vraagsteller"), so the
+    text of a parliamentary question is an answer too."""
     asked = terms(question)
     if not asked:
         return None
-    joined = split_verbs(question, weights)
+    joined = {**compound_parts(asked, weights), **split_verbs(question, weights)}
     total = sum(weights.idf(s) for s in asked - FRAME_WORDS) or sum(weights.idf(s) for s in asked)
     wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
     best: Extract | None = None
@@ -237,7 +246,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                 score += 0.5
             if opening is not None and start == opening:  # an answer's opening sentence answers its question
                 score += lead_bonus
-            if run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION:
+            if not askers_words and (run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION):
                 score -= 0.4
             if best is None or score > best.score:
                 end = _fitted_end(text, start, end)
@@ -254,7 +263,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
 
 
 def _with_next_on_topic(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence], asked: set[str],
-                        weights: TermWeights, joined: dict[str, str]) -> Extract:  # fmt: skip
+                        weights: TermWeights, joined: dict[str, tuple[str, ...]]) -> Extract:  # fmt: skip
     """A one-sentence answer is shown with the sentence after it when that one is on the question's
     topic too and both fit the answer's length: "Daarnaast is er een terugvalpositie voorzien ..."
     is followed by what the fallback is. Not a question, a new list item, or a sentence about
@@ -333,21 +342,38 @@ def _section_opening(document: Document, chunk: Chunk) -> int | None:
     return listed[0].start if listed else None
 
 
-def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, str]) -> float:
-    """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb whole."""
+def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, tuple[str, ...]]) -> float:
+    """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb
+    whole, a compound where it has its parts."""
     return sum(weights.idf(q) for q in asked
-               if any(similar(q, p) for p in present) or (q in joined and any(similar(joined[q], p) for p in present)))  # fmt: skip
+               if any(similar(q, p) for p in present)
+               or (q in joined and all(any(similar(part, p) for p in present) for part in joined[q])))  # fmt: skip
+
+
+def compound_parts(asked: set[str], weights: TermWeights) -> dict[str, tuple[str, ...]]:
+    """A compound the question writes as one word and the corpus as two ("uitvoeringsbesluit",
+    "besluit ter uitvoering"; "coronamaatregel"): its longest corpus stem head, a linking part, and a corpus stem tail."""
+    found: dict[str, tuple[str, ...]] = {}
+    for stem in asked:
+        for cut in range(len(stem) - 4, 3, -1):
+            head, rest = stem_word(stem[:cut]), stem[cut:]
+            tails = [stem_word(rest[len(joint) :]) for joint in COMPOUND_JOINTS if rest.startswith(joint) and len(rest) - len(joint) >= 4]
+            tail = next((t for t in tails if t in weights.frequency), None)
+            if head in weights.frequency and tail is not None:
+                found[stem] = (head, tail)
+                break
+    return found
 
 
 # Words that start a phrase: a separable particle stands before them ("stroomden ... door vanuit LDE")
 PHRASE_STARTS = frozenset("naar vanuit uit in bij met voor volgens als en of om na op tijdens sinds door aan van tot over".split())
 
 
-def split_verbs(question: str, weights: TermWeights) -> dict[str, str]:
+def split_verbs(question: str, weights: TermWeights) -> dict[str, tuple[str, ...]]:
     """A verb the question splits, "zetten ... stop", "startten ... op", as the one word the corpus
     writes ("stopzetting", "opgestart"): each part's stem mapped to the whole's."""
     words = re.findall(r"[a-zà-ÿ]+|\d+|[^\w\s]", question.lower())
-    joined: dict[str, str] = {}
+    joined: dict[str, tuple[str, ...]] = {}
     for at, particle in enumerate(words):
         after = words[at + 1] if at + 1 < len(words) else "."
         if particle not in SEPARABLE_PARTICLES or not (after in PHRASE_STARTS or not after[0].isalnum()):
@@ -355,8 +381,8 @@ def split_verbs(question: str, weights: TermWeights) -> dict[str, str]:
         for verb in words[:at]:
             whole = stem_word(particle + verb)
             if len(verb) > 2 and whole in weights.frequency:
-                joined.setdefault(stem_word(verb), whole)
-                joined.setdefault(stem_word(particle), whole)
+                joined.setdefault(stem_word(verb), (whole,))
+                joined.setdefault(stem_word(particle), (whole,))
     return joined
 
 

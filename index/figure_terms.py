@@ -30,8 +30,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("province", "brussel", r"(?<!buiten )\bbrussel(?:\b|se\b)"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
-    ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?)59|tussen 25 en 59"),
-    ("age", "60+", r"60 jaar en \+|60[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
+    ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?|t/m )59|tussen 25 en 59"),
+    ("age", "60+", r"60 jaar en \+|(?:60|zestig)[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand"),
     ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar"),
@@ -71,7 +71,7 @@ EXTRA_STOPWORDS = {
     "tijdens", "volgens", "via", "sinds", "sedert", "rond", "omtrent", "inzake", "betreffende", "wegens", "dankzij",
     "ondanks", "vanwege", "naast", "nadat", "voordat", "terwijl", "waarbij", "waarin", "daarin", "hierin",
     "precies",  # "hoeveel precies?"
-    "alle", "heen", "zelden", "vaak", "soms", "nooit", "altijd",  # "over alle jaren heen", how often
+    "alle", "heen", "zelden", "vaak", "soms", "nooit", "altijd", "ooit",  # "over alle jaren heen", how often
 }  # fmt: skip
 
 
@@ -186,6 +186,11 @@ def degree(a: str, b: str) -> bool:
     return len(a) >= 4 and len(b) >= 4 and _degree_base(a) == _degree_base(b)
 
 
+def single_vowels(stem: str) -> str:
+    """A stem with its long vowels written single: "kwetsbaarheid" meets "kwetsbare" as "kwetsbarheid"."""
+    return DOUBLE_VOWEL_RE.sub(lambda m: m.group(1)[0], stem)
+
+
 def _degree_base(stem: str) -> str:
     base = DOUBLE_VOWEL_RE.sub(lambda m: m.group(1)[0], DEGREE_ENDING_RE.sub("", stem))
     return base if len(base) >= 3 else stem
@@ -194,7 +199,7 @@ def _degree_base(stem: str) -> str:
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
-    "elk elke ieder iedere iedereen",
+    "elk elke ieder iedere iedereen", "besluit bvr",
 )]  # fmt: skip
 
 

@@ -99,8 +99,9 @@ def counted_stems(question: str) -> set[str]:
     ("Hoeveel maatwerkbedrijven", "het aantal LDE-doorstromers" -> doorstromer), less the parts
     that only name a slot ("LDE-") and generic words ("personen")."""
     match = COUNTED_RE.search(question)
-    if match is None or match.group(1).lower() in UNITS:
-        return set()
+    if match is None or match.group(1).lower() in UNITS or any(kind != "year" and re.fullmatch(pattern, match.group(1).lower().rstrip("s"))
+                                                               for kind, _, pattern in PATTERNS):  # fmt: skip
+        return set()  # "hoeveel zestigplussers": an age band, a slot
     counted = re.sub(r"(?<=\w{3})s?(?:uren|dagen|weken|maanden)$", "", match.group(1), flags=re.I)  # "begeleidingsuren" counts hours of "begeleiding"
     parts = [p for p in counted.split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
     return content_stems(" ".join(parts)) - GENERIC_STEMS
@@ -160,6 +161,13 @@ def _table_context(document: Document, table: Table) -> str:
     return " ".join(parts)
 
 
+def _table_head(document: Document, table: Table) -> str:
+    """The table's printed head, from its start to its first cell: the row labels' header ("Startjaar") with the columns'."""
+    first = min((c.start for row in table.rows for c in row.cells if c.start is not None), default=table.start)
+    first = document.text.rfind("\n", table.start, first)  # the first row's label is no part of the head
+    return document.text[table.start : max(first, table.start)]
+
+
 def _is_total_label(label: str) -> bool:
     lowered = label.lower()
     return lowered in ("", "totaal", "eindtotaal") or lowered.startswith(("totaal ", "eindtotaal "))
@@ -213,6 +221,7 @@ def _accepts(header: _Header, asked: set[Slot], words: set[str]) -> tuple[bool, 
 def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[str], all_words: set[str],
                wants_total: bool, counted: set[str], rarity: Callable[[str], float]) -> Figure | None:  # fmt: skip
     context = _table_context(document, table)
+    head_stems = content_stems(_table_head(document, table))  # "Startjaar": counts for what the table is about, not for its rank
     context_slots = slots(context)
     caption_stems = content_stems(table.caption)
     context_stems = content_stems(context)
@@ -242,9 +251,10 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             own = content_stems(row.label) | content_stems(cell.column)
             covered_words = shared(words, context_stems | own)
             covered = len(covered_words)
+            headed = len(shared(words, context_stems | own | head_stems))
             # half the question's other words in the table, or one where two asked slots pin the row and the column
             pinned = sum(1 for slot in asked if slot in header.slots or slot in column.slots)
-            if words and covered * 2 < len(words) and not (pinned >= 2 and covered >= 1):
+            if words and headed * 2 < len(words) and not (pinned >= 2 and covered >= 1):
                 continue
             is_total = header.total or column.total or cell.column.split(" / ")[-1].lower() == "totaal"
             named_words = overlap(words, set(header.distinctive) | set(column.distinctive))

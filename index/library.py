@@ -118,9 +118,10 @@ class Library:
 
     def search(self, query: str, k: int = 5, candidates: int = 30, rrf_k: int = 60,
                sources: set[str] | None = None, query_vector: np.ndarray | None = None,
-               skip_kinds: frozenset[str] = frozenset()) -> list[Hit]:  # fmt: skip
+               skip_kinds: frozenset[str] = frozenset(), keep_questions: bool = False) -> list[Hit]:  # fmt: skip
         """Hybrid search: vector and BM25 rankings fused by reciprocal rank, then a hit on a
-        question section led on to the answer section(s) that answer it. With `sources`,
+        question section led on to the answer section(s) that answer it (kept as it is with
+        `keep_questions`: what the asker wrote is asked). With `sources`,
         only chunks of those files are searched; chunks of `skip_kinds` not at all (a question
         answered in prose is not answered by a table row, whose numbers crowd the prose out)."""
         self.refresh_keywords()
@@ -144,7 +145,7 @@ class Library:
             if cid in view.chunks
         ]
         hits.sort(key=lambda h: h.score, reverse=True)
-        return self._lead_to_answers(hits, view)[:k]
+        return (hits if keep_questions else self._lead_to_answers(hits, view))[:k]
 
     def sentence_search(self, query_vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[Chunk]:
         """The prose chunks that hold the k sentences closest in meaning to the question, best

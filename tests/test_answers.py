@@ -321,3 +321,29 @@ def test_a_noun_after_om_via_or_zonder_is_a_topic_word(answerer):
     assert unknown_topics("Zijn er plannen om vluchtelingen naar maatwerk te leiden?", weights) == ["vluchteel"]
     assert unknown_topics("Wordt doorstroom ondersteund via uitzendkantoren?", weights) == ["uitzendkantoor"]
     assert unknown_topics("Kan een maatwerker doorstromen zonder diploma?", weights) == ["diploma"]
+
+
+def test_according_to_the_asker_the_text_of_the_parliamentary_question_answers(answerer):
+    # the obstacle is named in question 7a of the written question, not in the minister's answer
+    answer = answerer.answer("Wat wordt volgens de vraagsteller als een belemmering voor de ESF-oproepen gezien?")
+    assert not answer.abstained and "terugkeergarantie" in answer.answer, answer
+
+
+def test_a_compound_matches_its_parts_and_bvr_is_a_besluit(answerer):
+    # "uitvoeringsbesluit" is the corpus's "BVR ... ter uitvoering van"
+    answer = answerer.answer("Welk uitvoeringsbesluit wijzigt het voorontwerp (met datum)?")
+    assert not answer.abstained and "17 februari 2017" in answer.answer, answer
+
+
+def test_ordinals_inflected_adjectives_and_capitalised_names(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Welke tweede maatregel gold voor LDE?", weights) == []  # an ordinal is no topic
+    assert unknown_topics("Hoe ondersteunt men de kwetsbare doorstromers?", weights) == []  # the corpus's "kwetsbaarheid"
+    assert unknown_topics("Hoeveel trajecten had stad Kortrijk?", weights) == ["kortrijk"]  # a name the corpus never uses
+
+
+@pytest.mark.parametrize("question", ["Was het doel dat elke doelgroepwerknemer doorstroomt?",
+                                      "Werden de doorstroomtrajecten van LDE-doelgroepwerknemers opgeschort?"])
+def test_a_yes_no_question_in_the_past_tense_asks_no_figure(answerer, question):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value is None and answer.table is None, answer

@@ -248,3 +248,16 @@ def test_a_count_is_not_answered_with_a_percentage(documents):
 def test_a_duration_asked_in_a_unit_is_a_number_printed_with_that_unit(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.value == value, figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Limburg: alle startjaren samen, hoeveel gestarte trajecten?", "129"),  # "Startjaar" heads the table's rows
+        ("Startjaar 2021, 25 t/m 59 jaar: aantal trajecten?", "88"),  # "t/m" is "tot en met"
+        ("Hoeveel zestigplussers stroomden in 2023 door vanuit CMW?", "35"),  # an age band counted, written out
+    ],
+)
+def test_the_row_header_an_abbreviated_age_band_and_an_age_band_counted(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
