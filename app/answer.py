@@ -162,7 +162,7 @@ class Answerer:
             unknown = _unknown_beside_slots(question, weights) if quantity else []
             if unknown:  # "Hoeveel doorstromers gingen aan de slag in de zorgsector?": no number answers that
                 hits = self.library.search(question, k=self.settings.citations, sources=sources)
-                return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
+                return self._abstain(question, hits, _unknown_reason(question, unknown), {"unknown_words": unknown})
             figure = lookup_figure(question, (documents[s] for s in sorted(sources or documents)), weights.idf)
             if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
                 return _figure_answer(question, figure, documents[figure.source])
@@ -177,7 +177,7 @@ class Answerer:
         hits = self.library.search(question, k=self.settings.passages, sources=sources)
         unknown = unknown_topics(question, words.weights)
         if unknown:  # "Wie ondertekende het advies over de kinderbijslag?"
-            return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", {"unknown_words": unknown})
+            return self._abstain(question, hits, _unknown_reason(question, unknown), {"unknown_words": unknown})
         for source in dict.fromkeys(h.chunk.source for h in hits):
             found = answering_facts(question, fields, words.facts.get(source, []))
             if found:
@@ -231,7 +231,7 @@ class Answerer:
         if extract is None or extract.coverage < self.settings.min_coverage:
             return self._abstain(question, hits, "De documenten beantwoorden deze vraag niet duidelijk.", evidence)
         if unknown:
-            return self._abstain(question, hits, f"De documenten spreken niet over: {', '.join(unknown)}.", evidence)
+            return self._abstain(question, hits, _unknown_reason(question, unknown), evidence)
         return _extract_answer(question, extract, hits, view.documents, self.settings.citations, evidence)
 
     def _abstain(self, question: str, hits: list[Hit], reason: str, evidence: dict, cited: list[Citation] | None = None) -> Answer:
@@ -290,6 +290,14 @@ def unknown_topics(question: str, weights: TermWeights) -> list[str]:
     part, and the calls, projects and articles it names by a number the corpus never uses."""
     stems = sorted(s for s in topic_stems(question) if not weights.known(s))
     return stems + [f"{name.lower()} {number}" for name, number in NAMED_NUMBER_RE.findall(question) if number not in weights.frequency]
+
+
+def _unknown_reason(question: str, unknown: list[str]) -> str:
+    """The abstention's reason for the user, naming the question's words as written ("Duitstalige"),
+    not their stems ("duitstal"); a named call or article as "oproep 610"."""
+    words = [w for w in re.findall(r"[\w-]+", question) if not set(content_stems(w)).isdisjoint(unknown)]
+    named = [u for u in unknown if " " in u]
+    return f"De documenten spreken niet over: {', '.join(dict.fromkeys(words + named)) or ', '.join(unknown)}."
 
 
 def _unknown_beside_slots(question: str, weights: TermWeights) -> list[str]:

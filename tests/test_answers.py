@@ -347,3 +347,8 @@ def test_ordinals_inflected_adjectives_and_capitalised_names(answerer):
 def test_a_yes_no_question_in_the_past_tense_asks_no_figure(answerer, question):
     answer = answerer.answer(question)
     assert not answer.abstained and answer.value is None and answer.table is None, answer
+
+
+def test_an_abstention_names_the_unknown_words_as_the_question_writes_them(answerer):
+    answer = answerer.answer("Hoeveel doorstromers telde de Duitstalige Gemeenschap in 2023?")
+    assert answer.abstained and "Duitstalige, Gemeenschap" in answer.reason, answer
