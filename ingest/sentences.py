@@ -57,8 +57,9 @@ def split(text: str, start: int, end: int, by_lines: bool) -> list[tuple[int, in
 
 
 def _ends_in_abbreviation(before: str) -> bool:
+    """An abbreviation ("bv.", "art.") or a person's initial ("Havermans, N. (2021)") ends no sentence."""
     word = re.search(r"([\w.]+)$", before)
-    return bool(word) and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+    return bool(word) and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))))
 
 
 def text_sentences(document: Document, start: int, end: int) -> list[tuple[int, int]]:

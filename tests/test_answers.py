@@ -352,3 +352,9 @@ def test_a_yes_no_question_in_the_past_tense_asks_no_figure(answerer, question):
 def test_an_abstention_names_the_unknown_words_as_the_question_writes_them(answerer):
     answer = answerer.answer("Hoeveel doorstromers telde de Duitstalige Gemeenschap in 2023?")
     assert answer.abstained and "Duitstalige, Gemeenschap" in answer.reason, answer
+
+
+def test_a_persons_initial_ends_no_sentence_and_a_reference_names_its_authors(answerer):
+    # the footnote "Wouters, M., Van Herreweghe, D., Havermans, N. (2021). Procesevaluatie ...": "N." is an initial
+    answer = answerer.answer("Door wie werd de procesevaluatie doorstroom sociale economie geschreven?")
+    assert not answer.abstained and "Wouters, M." in answer.answer, answer
