@@ -257,10 +257,28 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
         return best
     document = documents[best.chunk.source]
     listed = _section_sentences(document, best.chunk)
+    whole = _whole_section(document, best, listed)
+    if whole is not None:
+        return whole
     followed = _with_following(document.text, best, best_run, listed)
     if followed is best:
         followed = _with_next_on_topic(document.text, best, best_run, listed, asked, weights, joined)
     return _with_context(document.text, followed, best_run[0], listed)
+
+
+def _whole_section(document: Document, extract: Extract, listed: list[Sentence]) -> Extract | None:
+    """A short prose section (one recommendation of an advice, a short answer) that fits the answer's
+    length is the answer whole: "Ik zal ... monitoren en opvolgen. Het is vandaag echter te vroeg, ...".
+    Not one that holds a table, nor a question."""
+    text = document.text
+    if len(listed) < 2 or _folded_length(text, listed[0].start, listed[-1].end) > MAX_ANSWER_CHARS:
+        return None
+    start, end = listed[0].start, listed[-1].end
+    if extract.chunk.role is Role.QUESTION or any(s.text.rstrip().endswith("?") for s in listed):
+        return None
+    if any(t.start < end and t.end > start for t in document.tables):
+        return None
+    return replace(extract, start=start, end=end, text=text[start:end])
 
 
 def _with_next_on_topic(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence], asked: set[str],

@@ -358,3 +358,12 @@ def test_a_persons_initial_ends_no_sentence_and_a_reference_names_its_authors(an
     # the footnote "Wouters, M., Van Herreweghe, D., Havermans, N. (2021). Procesevaluatie ...": "N." is an initial
     answer = answerer.answer("Door wie werd de procesevaluatie doorstroom sociale economie geschreven?")
     assert not answer.abstained and "Wouters, M." in answer.answer, answer
+
+
+def test_a_short_section_is_the_answer_whole_unless_it_holds_a_table(answerer):
+    # answer 8b: "Ik zal ... monitoren en opvolgen. Het is vandaag echter te vroeg, ...": the plan and its reason
+    answer = answerer.answer("Overweegt de minister de ondersteuning na doorstroom uit te breiden?")
+    assert not answer.abstained and "monitoren" in answer.answer and "te vroeg" in answer.answer, answer
+    # answer 1a+c is short too, but holds the table of started trajectories: the answer is its sentence
+    answer = answerer.answer("Wordt in de monitoring onderscheid gemaakt tussen beschutte en sociale werkplaatsen?")
+    assert not answer.abstained and "geen onderscheid" in answer.answer and "Eindtotaal" not in answer.answer, answer
