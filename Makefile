@@ -67,6 +67,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_h.jsonl --compare --report docs/eval/heldout_h --out docs/eval/heldout_h/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_i.jsonl --compare --report docs/eval/heldout_i --out docs/eval/heldout_i/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_j.jsonl --compare --report docs/eval/heldout_j --out docs/eval/heldout_j/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_k.jsonl --compare --report docs/eval/heldout_k --out docs/eval/heldout_k/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -81,6 +82,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_h.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_i.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_j.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_k.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
