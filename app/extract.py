@@ -370,8 +370,8 @@ def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: d
 
 
 def compound_parts(asked: set[str], weights: TermWeights) -> dict[str, tuple[str, ...]]:
-    """A compound the question writes as one word and the corpus as two ("uitvoeringsbesluit",
-    "besluit ter uitvoering"; "coronamaatregel"): its longest corpus stem head, a linking part, and a corpus stem tail."""
+    """A compound the question writes as one word and the corpus as two ("uitvoeringsbesluit" for
+    "besluit ... ter uitvoering"): its longest corpus stem head, a linking part, and a corpus stem tail."""
     found: dict[str, tuple[str, ...]] = {}
     for stem in asked:
         for cut in range(len(stem) - 4, 3, -1):

@@ -192,7 +192,7 @@ def single_vowels(stem: str) -> str:
 
 
 def _degree_base(stem: str) -> str:
-    base = DOUBLE_VOWEL_RE.sub(lambda m: m.group(1)[0], DEGREE_ENDING_RE.sub("", stem))
+    base = single_vowels(DEGREE_ENDING_RE.sub("", stem))
     return base if len(base) >= 3 else stem
 
 

@@ -99,9 +99,10 @@ def counted_stems(question: str) -> set[str]:
     ("Hoeveel maatwerkbedrijven", "het aantal LDE-doorstromers" -> doorstromer), less the parts
     that only name a slot ("LDE-") and generic words ("personen")."""
     match = COUNTED_RE.search(question)
-    if match is None or match.group(1).lower() in UNITS or any(kind != "year" and re.fullmatch(pattern, match.group(1).lower().rstrip("s"))
-                                                               for kind, _, pattern in PATTERNS):  # fmt: skip
-        return set()  # "hoeveel zestigplussers": an age band, a slot
+    if match is None or match.group(1).lower() in UNITS:
+        return set()
+    if any(re.fullmatch(pattern, match.group(1).lower().rstrip("s")) for _, _, pattern in PATTERNS):
+        return set()  # "hoeveel zestigplussers": an age band, a slot the lookup reads itself
     counted = re.sub(r"(?<=\w{3})s?(?:uren|dagen|weken|maanden)$", "", match.group(1), flags=re.I)  # "begeleidingsuren" counts hours of "begeleiding"
     parts = [p for p in counted.split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
     return content_stems(" ".join(parts)) - GENERIC_STEMS
