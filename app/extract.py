@@ -221,7 +221,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     asked = terms(question)
     if not asked:
         return None
-    joined = {**compound_parts(asked, weights), **split_verbs(question, weights)}
+    joined = split_verbs(question, weights)
     total = sum(weights.idf(s) for s in asked - FRAME_WORDS) or sum(weights.idf(s) for s in asked)
     wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
     best: Extract | None = None
@@ -282,7 +282,7 @@ def _whole_section(document: Document, extract: Extract, listed: list[Sentence])
 
 
 def _with_next_on_topic(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence], asked: set[str],
-                        weights: TermWeights, joined: dict[str, tuple[str, ...]]) -> Extract:  # fmt: skip
+                        weights: TermWeights, joined: dict[str, str]) -> Extract:  # fmt: skip
     """A one-sentence answer is shown with the sentence after it when that one is on the question's
     topic too and both fit the answer's length: "Daarnaast is er een terugvalpositie voorzien ..."
     is followed by what the fallback is. Not a question, a new list item, or a sentence about
@@ -361,38 +361,21 @@ def _section_opening(document: Document, chunk: Chunk) -> int | None:
     return listed[0].start if listed else None
 
 
-def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, tuple[str, ...]]) -> float:
-    """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb
-    whole, a compound where it has its parts."""
+def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, str]) -> float:
+    """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb whole."""
     return sum(weights.idf(q) for q in asked
-               if any(similar(q, p) for p in present)
-               or (q in joined and all(any(similar(part, p) for p in present) for part in joined[q])))  # fmt: skip
-
-
-def compound_parts(asked: set[str], weights: TermWeights) -> dict[str, tuple[str, ...]]:
-    """A compound the question writes as one word and the corpus as two ("uitvoeringsbesluit" for
-    "besluit ... ter uitvoering"): its longest corpus stem head, a linking part, and a corpus stem tail."""
-    found: dict[str, tuple[str, ...]] = {}
-    for stem in asked:
-        for cut in range(len(stem) - 4, 3, -1):
-            head, rest = stem_word(stem[:cut]), stem[cut:]
-            tails = [stem_word(rest[len(joint) :]) for joint in COMPOUND_JOINTS if rest.startswith(joint) and len(rest) - len(joint) >= 4]
-            tail = next((t for t in tails if t in weights.frequency), None)
-            if head in weights.frequency and tail is not None:
-                found[stem] = (head, tail)
-                break
-    return found
+               if any(similar(q, p) for p in present) or (q in joined and any(similar(joined[q], p) for p in present)))  # fmt: skip
 
 
 # Words that start a phrase: a separable particle stands before them ("stroomden ... door vanuit LDE")
 PHRASE_STARTS = frozenset("naar vanuit uit in bij met voor volgens als en of om na op tijdens sinds door aan van tot over".split())
 
 
-def split_verbs(question: str, weights: TermWeights) -> dict[str, tuple[str, ...]]:
+def split_verbs(question: str, weights: TermWeights) -> dict[str, str]:
     """A verb the question splits, "zetten ... stop", "startten ... op", as the one word the corpus
     writes ("stopzetting", "opgestart"): each part's stem mapped to the whole's."""
     words = re.findall(r"[a-zà-ÿ]+|\d+|[^\w\s]", question.lower())
-    joined: dict[str, tuple[str, ...]] = {}
+    joined: dict[str, str] = {}
     for at, particle in enumerate(words):
         after = words[at + 1] if at + 1 < len(words) else "."
         if particle not in SEPARABLE_PARTICLES or not (after in PHRASE_STARTS or not after[0].isalnum()):
@@ -400,8 +383,8 @@ def split_verbs(question: str, weights: TermWeights) -> dict[str, tuple[str, ...
         for verb in words[:at]:
             whole = stem_word(particle + verb)
             if len(verb) > 2 and whole in weights.frequency:
-                joined.setdefault(stem_word(verb), (whole,))
-                joined.setdefault(stem_word(particle), (whole,))
+                joined.setdefault(stem_word(verb), whole)
+                joined.setdefault(stem_word(particle), whole)
     return joined
 
 

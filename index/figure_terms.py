@@ -199,7 +199,7 @@ def _degree_base(stem: str) -> str:
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
-    "elk elke ieder iedere iedereen", "besluit bvr",
+    "elk elke ieder iedere iedereen",
 )]  # fmt: skip
 
 

@@ -329,12 +329,6 @@ def test_according_to_the_asker_the_text_of_the_parliamentary_question_answers(a
     assert not answer.abstained and "terugkeergarantie" in answer.answer, answer
 
 
-def test_a_compound_matches_its_parts_and_bvr_is_a_besluit(answerer):
-    # "uitvoeringsbesluit" is the corpus's "BVR ... ter uitvoering van"
-    answer = answerer.answer("Welk uitvoeringsbesluit wijzigt het voorontwerp (met datum)?")
-    assert not answer.abstained and "17 februari 2017" in answer.answer, answer
-
-
 def test_ordinals_inflected_adjectives_and_capitalised_names(answerer):
     weights = answerer._corpus_words().weights
     assert unknown_topics("Welke tweede maatregel gold voor LDE?", weights) == []  # an ordinal is no topic
