@@ -267,9 +267,13 @@ def topic_stems(question: str) -> set[str]:
            and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
            for stem in content_stems(word)}  # fmt: skip
     named = {stem for word in re.findall(r"(?<=\s)[A-ZÀ-Ý][\w-]*", question) for stem in content_stems(word)}  # "de stad Brugge"
-    return (led | named | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
+    predicate = {stem for word in PREDICATE_RE.findall(question) for stem in content_stems(word)}  # "... waren laaggeschoold?"
+    return (led | named | predicate | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
 
 
+# "Hoeveel doorstromers waren laaggeschoold?": the word a copula ends the question with says what is counted
+# (in a "hoeveel" question only: "Welke artikelen worden gewijzigd?" asks about the articles)
+PREDICATE_RE = re.compile(r"^\W*hoeveel\b.*\b(?:is|zijn|was|waren|wordt|worden|werd|werden)\s+([^\W\d][\w-]*)\s*\?*\s*$", re.I)
 # "Hoe tevreden zijn werkgevers ...?": the adjective after "hoe" before a copula is what is asked about
 HOW_ADJECTIVE_RE = re.compile(
     r"^\W*hoe\s+(?!(?:hoog|hoge|laag|lage|groot|klein|kort|lang|zwaar|duur|veel|weinig|ver)\b)([^\W\d]+)\s+(?:is|zijn|was|waren)\b", re.I

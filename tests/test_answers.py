@@ -361,3 +361,9 @@ def test_a_short_section_is_the_answer_whole_unless_it_holds_a_table(answerer):
     # answer 1a+c is short too, but holds the table of started trajectories: the answer is its sentence
     answer = answerer.answer("Wordt in de monitoring onderscheid gemaakt tussen beschutte en sociale werkplaatsen?")
     assert not answer.abstained and "geen onderscheid" in answer.answer and "Eindtotaal" not in answer.answer, answer
+
+
+def test_the_word_a_count_question_ends_with_after_its_copula_is_a_topic(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Hoeveel maatwerkers waren hooggeschoold?", weights) == ["hooggeschoold"]
+    assert unknown_topics("Hoeveel LDE-werknemers werden in 2023 gescreend?", weights) == []  # a corpus word
