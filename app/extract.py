@@ -17,7 +17,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import SEPARABLE_PARTICLES, SYNONYMS, content_stems, degree, inflection, related, single_vowels
+from index.figure_terms import (
+    SEPARABLE_PARTICLES,
+    SYNONYMS,
+    content_stems,
+    degree,
+    inflection,
+    related,
+    single_vowels,
+    with_ending,
+)
 from index.figure_terms import stem as stem_word
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
@@ -84,7 +93,7 @@ class TermWeights:
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
             _one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other)
-            or (part and (other.startswith(stem) or other.endswith(stem) or _ending_on(stem, other)))
+            or (part and (other.startswith(stem) or other.endswith(stem) or with_ending(stem, other)))
             for other in self.frequency
         )
 
@@ -115,11 +124,6 @@ def similar(a: str, b: str) -> bool:
     """The same word here: `related` stems, also with long vowels written single ("kwetsbare",
     "kwetsbaarheid"), or one typo apart (long words only)."""
     return related(a, b) or _one_edit_apart(a, b) or related(single_vowels(a), single_vowels(b))
-
-
-def _ending_on(stem: str, other: str) -> bool:
-    """A corpus stem with another ending, as `related` reads one: "kwetsbar" (kwetsbare) on "kwets" (kwetsbaarheid)."""
-    return len(other) >= 5 and stem.startswith(other) and len(stem) - len(other) <= 4
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -247,7 +251,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                 score += 0.5
             if opening is not None and start == opening:  # an answer's opening sentence answers its question
                 score += lead_bonus
-            if not askers_words and (run[-1].text.rstrip().endswith("?") or chunk.role is Role.QUESTION):
+            if not askers_words and (_asks(run[-1]) or chunk.role is Role.QUESTION):
                 score -= 0.4
             if best is None or score > best.score:
                 end = _fitted_end(text, start, end)
@@ -266,6 +270,11 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     return _with_context(document.text, followed, best_run[0], listed)
 
 
+def _asks(sentence: Sentence) -> bool:
+    """A question, not an answer: it ends with a question mark."""
+    return sentence.text.rstrip().endswith("?")
+
+
 def _whole_section(document: Document, extract: Extract, listed: list[Sentence]) -> Extract | None:
     """A short prose section (one recommendation of an advice, a short answer) that fits the answer's
     length is the answer whole: "Ik zal ... monitoren en opvolgen. Het is vandaag echter te vroeg, ...".
@@ -274,7 +283,7 @@ def _whole_section(document: Document, extract: Extract, listed: list[Sentence])
     if len(listed) < 2 or _folded_length(text, listed[0].start, listed[-1].end) > MAX_ANSWER_CHARS:
         return None
     start, end = listed[0].start, listed[-1].end
-    if extract.chunk.role is Role.QUESTION or any(s.text.rstrip().endswith("?") for s in listed):
+    if extract.chunk.role is Role.QUESTION or any(map(_asks, listed)):
         return None
     if any(t.start < end and t.end > start for t in document.tables):
         return None
@@ -288,7 +297,7 @@ def _with_next_on_topic(text: str, extract: Extract, run: list[Sentence], listed
     is followed by what the fallback is. Not a question, a new list item, or a sentence about
     another number than the one asked ("oproep 380" is not followed by "Voor oproep 432 ...")."""
     after = [s for s in listed if s.start >= run[-1].end]
-    if len(run) > 1 or not after or after[0].text.rstrip().endswith("?") or LIST_ITEM_RE.match(after[0].text):
+    if len(run) > 1 or not after or _asks(after[0]) or LIST_ITEM_RE.match(after[0].text):
         return extract
     following = after[0]
     present = terms(following.text)

@@ -210,9 +210,12 @@ def related(a: str, b: str) -> bool:
     if a == b or inflection(a, b) or any(a in group and b in group for group in SYNONYMS):
         return True
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 5 and longer.startswith(shorter) and len(longer) - len(shorter) <= 4:
-        return True  # screen, screening
-    return len(shorter) >= 5 and longer.endswith(shorter)
+    return with_ending(longer, shorter) or (len(shorter) >= 5 and longer.endswith(shorter))
+
+
+def with_ending(word: str, stem: str) -> bool:
+    """`word` is `stem` (five letters or more) with an ending of at most four: screening on screen."""
+    return len(stem) >= 5 and word.startswith(stem) and len(word) - len(stem) <= 4
 
 
 def shared(question: set[str], other: set[str]) -> set[str]:

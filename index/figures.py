@@ -252,7 +252,7 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             own = content_stems(row.label) | content_stems(cell.column)
             covered_words = shared(words, context_stems | own)
             covered = len(covered_words)
-            headed = len(shared(words, context_stems | own | head_stems))
+            headed = covered + len(shared(words - covered_words, head_stems))
             # half the question's other words in the table, or one where two asked slots pin the row and the column
             pinned = sum(1 for slot in asked if slot in header.slots or slot in column.slots)
             if words and headed * 2 < len(words) and not (pinned >= 2 and covered >= 1):
