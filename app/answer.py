@@ -216,6 +216,7 @@ class Answerer:
         led = frozenset(h.chunk.id for h in hits if h.via_question)
         ranked = [h.chunk for h in hits]
         ranked += [c for c in self.library.sentence_search(query, self.settings.sentence_passages, sources) if c not in ranked]
+        ranked += [c for c in self.library.asked_in(ranked) if c not in ranked]  # what the asker states ("Die liepen tot eind 2018")
         # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the decree's name
         unnamed = SERV_RE.sub(" ", question)
         unnamed = ASKER_RE.sub(" ", unnamed)

@@ -238,6 +238,8 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
             start, end = run[0].start, run[-1].end
             if _folded_length(text, start, end) > MAX_ANSWER_CHARS and len(run) > 1:
                 continue
+            if chunk.role is Role.QUESTION and not askers_words and any(map(_asks, run)):
+                continue  # of what the asker wrote, only what it states can answer
             present = set().union(*(terms(s.text) for s in run))
             covered = _covered(asked, present, weights, joined) / total
             with_context = _covered(asked, present | context, weights, joined) / total
@@ -251,8 +253,10 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                 score += 0.5
             if opening is not None and start == opening:  # an answer's opening sentence answers its question
                 score += lead_bonus
-            if not askers_words and (_asks(run[-1]) or chunk.role is Role.QUESTION):
+            if not askers_words and _asks(run[-1]):
                 score -= 0.4
+            elif not askers_words and chunk.role is Role.QUESTION:  # what the asker states: an answer, but the minister's first
+                score -= 0.2
             if best is None or score > best.score:
                 end = _fitted_end(text, start, end)
                 best = Extract(start, end, text[start:end], chunk, min(1.0, max(covered, with_context)), score, similarity)

@@ -166,6 +166,21 @@ class Library:
                     break
         return found
 
+    def asked_in(self, chunks: list[Chunk]) -> list[Chunk]:
+        """The chunks of the question sections that the answer chunks among `chunks` answer, in order:
+        what the asker states there ("Die liepen tot eind 2018.") may be all the corpus says of it."""
+        view = self.view()
+        found: list[Chunk] = []
+        for chunk in chunks:
+            document = view.documents[chunk.source]
+            section = document.section_of(chunk) if chunk.role is Role.ANSWER else None
+            if section is None:
+                continue
+            for question in document.sections:
+                if question.role is Role.QUESTION and section in answer_sections(document, question):
+                    found += [c for c in view.by_section.get((document.source, question.label), []) if c not in found]
+        return found
+
     def _lead_to_answers(self, hits: list[Hit], view: CorpusView) -> list[Hit]:
         """Staff ask what was answered, not what was asked: a question hit is replaced by the
         best-ranked chunk of each answer section that answers it (its first chunk if none ranked)."""

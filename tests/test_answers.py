@@ -367,3 +367,11 @@ def test_the_word_a_count_question_ends_with_after_its_copula_is_a_topic(answere
     weights = answerer._corpus_words().weights
     assert unknown_topics("Hoeveel maatwerkers waren hooggeschoold?", weights) == ["hooggeschoold"]
     assert unknown_topics("Hoeveel LDE-werknemers werden in 2023 gescreend?", weights) == []  # a corpus word
+
+
+def test_what_the_asker_states_answers_where_the_ministers_answer_refers_elsewhere(answerer):
+    # question 5 of 221 states "Die liepen tot eind 2018."; its answer only refers to an earlier written question
+    answer = answerer.answer("Tot wanneer liepen de proeftuinen doorstroom in de sectoren?")
+    assert not answer.abstained and "eind 2018" in answer.answer and answer.citations[0].section == "vraag 5", answer
+    # the sub-questions themselves ask; they answer nothing
+    assert not answer.answer.rstrip().endswith("?"), answer
