@@ -23,6 +23,7 @@ from index.figure_terms import (
     content_stems,
     degree,
     inflection,
+    one_edit_apart,
     related,
     single_vowels,
     with_ending,
@@ -92,7 +93,7 @@ class TermWeights:
             return True  # "fondsen" stems to "fonds", "Fonds" to "fond"
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
-            _one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other)
+            one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other)
             or (part and (other.startswith(stem) or other.endswith(stem) or with_ending(stem, other)))
             for other in self.frequency
         )
@@ -103,9 +104,13 @@ class TermWeights:
         for head in self.frequency:
             if len(head) >= 5 and stem.startswith(head) and self._joined_tail(stem[len(head) :]):
                 return True
-        # the head may be the start of a longer corpus compound: "terugval" of "terugvalpositie" in "terugvalperiode"
-        for cut in range(6, len(stem) - 4):
-            if self._joined_tail(stem[cut:]) and any(other.startswith(stem[:cut]) for other in self.frequency):
+        # the head may be the start of a longer corpus compound ("terugval" of "terugvalpositie" in "terugvalperiode")
+        # or its end ("steun" of "ondersteuning" in "steunmaatregelen")
+        for cut in range(5, len(stem) - 4):
+            head = stem[:cut]
+            if self._joined_tail(stem[cut:]) and any(
+                (cut >= 6 and other.startswith(head)) or (len(other) > cut and other.endswith(head)) for other in self.frequency
+            ):
                 return True
         return False
 
@@ -123,26 +128,7 @@ class TermWeights:
 def similar(a: str, b: str) -> bool:
     """The same word here: `related` stems, also with long vowels written single ("kwetsbare",
     "kwetsbaarheid"), or one typo apart (long words only)."""
-    return related(a, b) or _one_edit_apart(a, b) or related(single_vowels(a), single_vowels(b))
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    return min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 1 and _one_edit(a, b)
-
-
-@lru_cache(maxsize=200_000)
-def _one_edit(a: str, b: str) -> bool:
-    """At most one insertion, deletion, substitution or swap of neighbours."""
-    if a == b:
-        return True
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
-    return a[i:] == b[i + 1 :]
+    return related(a, b) or one_edit_apart(a, b) or related(single_vowels(a), single_vowels(b))
 
 
 # Question words, and the verbs of "wat houdt X in", "wat betekent X", "wat verstaat men onder X"
@@ -268,7 +254,7 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
     whole = _whole_section(document, best, listed)
     if whole is not None:
         return whole
-    followed = _with_following(document.text, best, best_run, listed)
+    followed = _with_following(document.text, best, best_run, listed, wanted)
     if followed is best:
         followed = _with_next_on_topic(document.text, best, best_run, listed, asked, weights, joined)
     return _with_context(document.text, followed, best_run[0], listed)
@@ -345,11 +331,14 @@ LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)
 ANNOUNCES_RE = re.compile(r":\s*$|[^.!?:;)\s]\s*$|\b(?:twee|drie|vier|vijf|zes|volgende)\b", re.I)
 
 
-def _with_following(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence]) -> Extract:
+def _with_following(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence],
+                    wanted: list[re.Pattern[str]]) -> Extract:  # fmt: skip
     """The sentence after the answer that goes on from it ("Dit om meer flexibiliteit ...",
     "De commissie denkt hier aan ...") is part of the answer, and so are the items of a list
-    the answer announces ("Twee van deze maatregelen ...: a) ... b) ..."): added as far as they
-    fit, else shown with the answer's last sentence only, cut at the answer's length."""
+    the answer announces ("Twee van deze maatregelen ...: a) ... b) ..."): the whole list where it
+    fits, with the answer's last sentence only if need be, else as much of it as fits; where the
+    answer's first sentence has what the question asks for (a date), it stays and the list is cut.
+    A sentence or list that does not fit at all is cut at the answer's length."""
     after = [s for s in listed if s.start >= run[-1].end]
     if after and (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
         going_on = after[:1]
@@ -357,10 +346,14 @@ def _with_following(text: str, extract: Extract, run: list[Sentence], listed: li
         going_on = list(itertools.takewhile(lambda s: LIST_ITEM_RE.match(s.text), after))
     else:
         return extract
-    for last in reversed(going_on):  # the whole list first, then with the answer's earlier sentence
-        for start in (extract.start, run[-1].start):
-            if _folded_length(text, start, last.end) <= MAX_ANSWER_CHARS:
-                return replace(extract, start=start, end=last.end, text=text[start : last.end])
+    starts, lasts = (extract.start, run[-1].start), list(reversed(going_on))
+    if any(shape.search(text[extract.start : run[-1].start]) for shape in wanted):  # the date asked is in the first sentence
+        tried = [(start, last) for start in starts for last in lasts]
+    else:  # the whole list first, then with the answer's earlier sentence
+        tried = [(start, last) for last in lasts for start in starts]
+    for start, last in tried:
+        if _folded_length(text, start, last.end) <= MAX_ANSWER_CHARS:
+            return replace(extract, start=start, end=last.end, text=text[start : last.end])
     start = run[-1].start
     end = _fitted_end(text, start, going_on[0].end)
     return replace(extract, start=start, end=end, text=text[start:end])

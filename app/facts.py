@@ -20,7 +20,7 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b", re.I), ("asker",)),
     (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|\bhandtekening\b|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
     (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|" + PERSON + r".*\bbeantwoord|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
-    (re.compile(r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|^\W*wie (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b", re.I), ("contact",)),
+    (re.compile(r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|\b(?:wie|welke [\w-]+) (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b", re.I), ("contact",)),
     (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
     (re.compile(WHEN + r".*\b(?:ontving|ontvangen|ontvangst|binnengekomen)\b|" + WHEN + r".*\bkwam\b.*\bbinnen\b", re.I), ("received",)),
     (re.compile(WHEN + r".*\b(?:goedgekeurd|goedkeuring|keurde\b.*\bgoed)\b", re.I), ("approved", "date")),

@@ -47,8 +47,9 @@ WORDS_BETWEEN = r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year am
 FUND_PAID_RE = re.compile(
     r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
-# "in 2020 uit het VCF", "in 2023 via ESF uitbetaald": the year first (the ESF not where it names a call or project)
-YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
+# "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
+# not where it names a call or project)
+YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
 # the funds written out: "het Vlaams Cofinancieringsfonds" is the VCF
 FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds"), "vcf"), (re.compile(r"europe(?:es|se) sociaal fonds"), "esf")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
@@ -119,11 +120,41 @@ def strip_slots(text: str) -> str:
 
 
 def _lowered(text: str) -> str:
-    """Lowercased, one space between words, the funds by their acronyms."""
-    lowered = " ".join(text.lower().split())
+    """Lowercased, one space between words, the funds by their acronyms, a place name typed one
+    letter off as the place ("Limbrug", "Oost-Vlaandren")."""
+    lowered = PLACE_WORD_RE.sub(_place_spelled, " ".join(text.lower().split()))
     for name, acronym in FUND_NAMES:
         lowered = name.sub(acronym, lowered)
     return lowered
+
+
+PLACE_NAMES = ("antwerpen", "limburg", "brussel", "vlaanderen", "oost-vlaanderen", "west-vlaanderen", "vlaams-brabant")
+PLACE_WORD_RE = re.compile(r"[a-zà-ÿ][a-zà-ÿ-]{5,}")
+
+
+def _place_spelled(match: re.Match[str]) -> str:
+    word = match.group()
+    return next((place for place in PLACE_NAMES if one_edit_apart(word, place)), word)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One typo apart, in words of six letters or more."""
+    return min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 1 and _one_edit(a, b)
+
+
+@lru_cache(maxsize=200_000)
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion, substitution or swap of neighbours."""
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    return a[i:] == b[i + 1 :]
 
 
 def asks_total(text: str) -> bool:
@@ -199,7 +230,7 @@ def _degree_base(stem: str) -> str:
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
-    "elk elke ieder iedere iedereen",
+    "elk elke ieder iedere iedereen", "streefcijfer beoogt beoogde beogen",
 )]  # fmt: skip
 
 

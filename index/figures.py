@@ -320,7 +320,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 sentence_words = shared(words, content_stems(sentence_text))
                 coverage = len(sentence_words)
                 score = coverage + overlap(words, content_stems(near))
-                score += 2 * len(asked & slots(_named_after(sentence.group()[match.end() :])))
+                score += _qualified(asked, slots(_named_after(sentence.group()[match.end() :])))
                 if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
                     best = Figure(
                         value=value, source=document.source, section=section.label,
@@ -328,6 +328,16 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                         end=end, status="text", kind="text", score=score, weight=sum(map(rarity, sentence_words)),
                     )  # fmt: skip
     return best
+
+
+def _qualified(asked: set[Slot], named: frozenset[Slot]) -> int:
+    """What the words right after a number add to its score: 2 for each asked slot they name ("1070 binnen
+    CMW" for a CMW question), -2 where they name one of several asked together ("70 binnen LDE" is a part of
+    what "in CMW of LDE" asks)."""
+    kinds = {kind for kind, _ in named}
+    if any(len({v for k, v in asked if k == kind}) > len({v for k, v in named if k == kind}) for kind in kinds):
+        return -2
+    return 2 * len(asked & named)
 
 
 def _named_after(after: str) -> str:

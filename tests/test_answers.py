@@ -375,3 +375,38 @@ def test_what_the_asker_states_answers_where_the_ministers_answer_refers_elsewhe
     assert not answer.abstained and "eind 2018" in answer.answer and answer.citations[0].section == "vraag 5", answer
     # the sub-questions themselves ask; they answer nothing
     assert not answer.answer.rstrip().endswith("?"), answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Welk totaal aan CMW-doorstromers werd in 2023 geteld?", "1010"),  # "welk totaal" asks a figure
+        ("Wat is het eindtotaal voor CMW in eindjaar 2021 in de tabel van de trajecten zonder stage?", "54"),
+        ("Wat ontving Argos consortium West 7 in 2020 uit het VCF?", "43.246,45"),
+    ],
+)
+def test_a_total_a_share_and_what_was_received_are_figure_questions(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer
+
+
+def test_a_share_asked_in_percent_is_a_figure(answerer):
+    answer = answerer.answer("Welk deel van de ondernemingen dreigt door de coronacrisis failliet te gaan (in %)?")
+    assert not answer.abstained and answer.value == "9%", answer
+
+
+def test_a_compound_whose_first_part_ends_a_corpus_word_is_known(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Welke steunmaatregelen kregen de LDE-ondernemingen?", weights) == []  # "ondersteuning", "maatregel"
+    assert unknown_topics("Hoeveel kilometervergoeding krijgt een maatwerker?", weights) == ["kilometervergoed"]
+
+
+def test_an_answer_keeps_its_first_sentence_when_the_list_it_announces_does_not_fit(answerer):
+    # "De Vlaamse regering kondigde daarom op 20 maart 2020 ... aan ... Twee van deze maatregelen ...: a) ... b) ..."
+    answer = answerer.answer("Op welke dag kondigde de regering coronasteunmaatregelen voor sociale economie aan?")
+    assert not answer.abstained and "20 maart 2020" in answer.answer, answer
+
+
+def test_who_to_mail_about_an_advice_is_its_contact_person(answerer):
+    answer = answerer.answer("Welke medewerker kan ik mailen over het SERV-advies?")
+    assert not answer.abstained and "Vanheeswijck" in answer.answer, answer

@@ -261,3 +261,24 @@ def test_a_duration_asked_in_a_unit_is_a_number_printed_with_that_unit(documents
 def test_the_row_header_an_abbreviated_age_band_and_an_age_band_counted(documents, question, value):
     figure = lookup_figure(question, documents)
     assert figure is not None and figure.value == value, figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel LDE-doorstromers telde Antwepren in 2023?", "790"),  # a place name typed one letter off
+        ("Hoeveel CMW-doorstromers woonden in 2023 in West-Vlaandern?", "256"),
+        ("Hoeveel ex-doorstromers dienden een nieuwe aanvraag in voor CMW of LDE?", "694"),
+        ("Streefcijfer aan trajecten voor oproep 432?", "950"),  # "beoogt 950", not the 33 referrals in its table
+        ("Hoeveel moest Buurtservice in 2023 terugbetalen aan het VCF?", "-10.637,67"),  # a refund: "aan het VCF"
+    ],
+)
+def test_typed_place_names_parts_of_an_asked_whole_targets_and_refunds(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
+
+
+def test_a_number_qualified_by_one_of_the_alternatives_asked_is_no_answer(documents):
+    # "1140 (1070 binnen CMW en 70 binnen LDE)": "in CMW of LDE" asks the whole, not the LDE part
+    figure = lookup_figure("Hoeveel doorgestroomden vroegen later opnieuw werk in CMW of LDE aan?", documents)
+    assert figure is None or figure.value not in ("70", "1070"), figure
