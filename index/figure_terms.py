@@ -68,6 +68,7 @@ EXTRA_STOPWORDS = {
     "kwam", "kwamen", "vond", "vonden", "bood", "boden", "ontving", "ontvingen", "gaf", "gaven", "liep", "liepen",
     "bleef", "bleven", "stond", "stonden", "zag", "zagen", "deed", "deden", "konden", "zouden", "moest", "moesten",
     "mocht", "mochten", "wilde", "wilden",
+    "moeten", "kunt", "zullen", "zult", "mogen", "mag", "willen", "wilt",  # modal verbs the stopword list lacks
     # prepositions and conjunctions the stopword list lacks ("volgens de minister", "tijdens de crisis")
     "tijdens", "volgens", "via", "sinds", "sedert", "rond", "omtrent", "inzake", "betreffende", "wegens", "dankzij",
     "ondanks", "vanwege", "naast", "nadat", "voordat", "terwijl", "waarbij", "waarin", "daarin", "hierin",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.answer import Answerer, unknown_topics
+from app.extract import terms
 from evals.scoring import load_questions
 from index.filters import SERV_GENRES, parse_filters
 from ingest.model import Genre, Role
@@ -410,3 +411,10 @@ def test_an_answer_keeps_its_first_sentence_when_the_list_it_announces_does_not_
 def test_who_to_mail_about_an_advice_is_its_contact_person(answerer):
     answer = answerer.answer("Welke medewerker kan ik mailen over het SERV-advies?")
     assert not answer.abstained and "Vanheeswijck" in answer.answer, answer
+
+
+def test_modal_verbs_are_no_question_words_to_match(answerer):
+    # "moeten" matched "... een rol zal kunnen en moeten spelen" in the commission's last sentence
+    assert not {"moet", "zull", "mog", "will"} & terms("Wat moeten, zullen, mogen en willen de partners?")
+    answer = answerer.answer("Tot wanneer moeten externe doorstroomtrajecten stilliggen volgens de Commissie Sociale Economie?")
+    assert not answer.abstained and "minstens tot het eind van dit jaar" in answer.answer, answer
