@@ -36,8 +36,9 @@ MAX_ANSWER_CHARS = 400
 # What kind of answer a question word asks for, and how to see one in a span
 PERSON_QUESTION_RE = re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I)
 ANSWER_TYPES = [
-    (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),
-     re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b")),
+    (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),  # a date or a year, not the date of a question referred to
+     re.compile(r"(?<!\d van )\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b"
+                r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|tot|sinds|vanaf|eind|begin|medio|najaar|voorjaar) (?:19|20)\d\d\b")),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
     (PERSON_QUESTION_RE, re.compile(r"\b[A-Z][a-zà-ÿ]+, (?:[A-Z]\.)+")),  # an author as a reference lists one: "Wouters, M."
     (re.compile(r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar", re.I),

@@ -418,3 +418,9 @@ def test_modal_verbs_are_no_question_words_to_match(answerer):
     assert not {"moet", "zull", "mog", "will"} & terms("Wat moeten, zullen, mogen en willen de partners?")
     answer = answerer.answer("Tot wanneer moeten externe doorstroomtrajecten stilliggen volgens de Commissie Sociale Economie?")
     assert not answer.abstained and "minstens tot het eind van dit jaar" in answer.answer, answer
+
+
+def test_when_is_answered_by_a_year_and_not_by_the_date_of_a_question_referred_to(answerer):
+    # "werden in 2017 ... opgestart", not answer 5's "Zie het eerdere antwoord op ... vraag 207 van 20 december 2019"
+    answer = answerer.answer("Wanneer gingen de proeftuinen doorstroom sociale economie van start?")
+    assert not answer.abstained and "in 2017" in answer.answer, answer
