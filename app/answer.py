@@ -19,7 +19,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 
-from index.figure_terms import content_stems, strip_slots
+from index.figure_terms import content_stems, names_fund_year, strip_slots
 from index.figures import Figure, lookup_figure
 from index.filters import SERV_RE, matching_sources, parse_filters
 from index.library import Hit, Library
@@ -34,18 +34,19 @@ from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wa
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
     r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b|\bwat kost(?:en|te|ten)?\b"
-    r"|\b(?:eind)?totaal\b|\bstreefcijfer|\bwelk (?:deel|gedeelte)\b|\(in %\)|\bin %|\bwat (?:ontving|ontvingen|ontvangt)\b",
+    r"|\b(?:eind)?totaal\b|\bstreefcijfer|\bwelk (?:deel|gedeelte)\b|\(in %\)|\bin %|\bwat (?:ontving|ontvingen|ontvangt)\b"
+    r"|\bwat (?:betaalt|betaalde|betalen|betaalden)\b",
     re.IGNORECASE,
 )
 # "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity
-WHICH_THING_RE = re.compile(
-    r"\bwelke?\s+(?!(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|"
+WHICH_THING_RE = re.compile(  # also after an adjective: "welk gemiddeld aantal"
+    r"\bwelke?\s+(?!(?:[^\W\d]+\s+)?(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|"
     r"streefcijfer|getal|totaal|eindtotaal|maximum|maximumbedrag|vcf|esf)\b)[^\W\d]", re.I
 )
 # "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, "Wat vindt de SERV van de
-# vergoeding?" an opinion, not a figure
+# vergoeding?" an opinion, "Waarheen verschuift de vergoeding?" a place, not a figure
 EXPLANATION_RE = re.compile(
-    r"^\W*(?:waarom|waardoor|waartoe|waaraan|hoe(?!\s+(?:veel|groot|lang)\b))\b"
+    r"^\W*(?:waarom|waardoor|waartoe|waaraan|waarheen|waarnaar|naar waar|hoe(?!\s+(?:veel|groot|lang)\b))\b"
     r"|^\W*(?:wat|hoe) verklaar|^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b"
     r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
     re.IGNORECASE,
@@ -158,8 +159,8 @@ class Answerer:
             answer = self._fact_answer(question, fields, sources)
             if answer is not None:
                 return answer
-        quantity = bool(QUANTITY_RE.search(question)) and not EXPLANATION_RE.search(question)
-        quantity = quantity and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
+        quantity = bool(QUANTITY_RE.search(question)) and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
+        quantity = (quantity or names_fund_year(question)) and not EXPLANATION_RE.search(question)  # a fund's year: an amount
         bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
             weights = self._corpus_words().weights
@@ -259,7 +260,9 @@ DOCUMENT_WORDS = frozenset(content_stems(
     "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
-PLAIN_ADJECTIVES = frozenset(content_stems("vroegere huidige nieuwe oude gemiddelde vorige eerste tweede derde vierde vijfde laatste andere zelfde"))
+PLAIN_ADJECTIVES = frozenset(content_stems(
+    "vroegere huidige nieuwe oude gemiddelde vorige eerste tweede derde vierde vijfde laatste andere zelfde eigenlijke echte werkelijke"
+))  # fmt: skip
 
 
 def topic_stems(question: str) -> set[str]:

@@ -27,7 +27,7 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vlaamse?\b|\boost-vl\b"),
     ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vlaamse?\b|\bwvl\b|\bwest-vl\b"),
     ("province", "vlaams-brabant", r"vlaams[- ]?brabant|\bvl\.?[- ]?brabant"),
-    ("province", "brussel", r"(?<!buiten )\bbrussel(?:\b|se\b)"),
+    ("province", "brussel", r"(?<!buiten )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b)"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
     ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?|t/m )59|tussen 25 en 59"),
@@ -50,8 +50,9 @@ FUND_PAID_RE = re.compile(
 # "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
 # not where it names a call or project)
 YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
-# the funds written out: "het Vlaams Cofinancieringsfonds" is the VCF
-FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds"), "vcf"), (re.compile(r"europe(?:es|se) sociaal fonds"), "esf")]
+# the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen" ESF's
+FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
+              (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europese middelen"), "esf-middelen")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
@@ -156,6 +157,11 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
     return a[i:] == b[i + 1 :]
+
+
+def names_fund_year(text: str) -> bool:
+    """The question names a fund's payments of a year ("VCF-2021", "in 2023 uit het ESF"): a column of amounts."""
+    return any(kind == "fund" for kind, _ in slots(text))
 
 
 def asks_total(text: str) -> bool:

@@ -66,7 +66,7 @@ class Figure:
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
 # by an amount: a cell of a table of amounts (printed with cents), or a number in euro
 MONEY_QUESTION_RE = re.compile(
-    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaald|\bmiddelen\b|geld\b", re.I
+    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaa?l[dt]?e?n?\b|\bmiddelen\b|geld\b", re.I
 )
 # A percentage answers a question for a share, not one for a count ("het totale aantal gestarte trajecten")
 SHARE_QUESTION_RE = re.compile(r"procent|percent|%|\b(?:deel|aandeel|fractie|verhouding)\b", re.I)
@@ -84,6 +84,7 @@ ASKED_DURATION_RE = re.compile(
     r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|\w{3,}(uren|dagen|weken|maanden)\b", re.I
 )
 DURATION_UNITS = {"uur": r"u\.|uur\b|uren\b", "dag": r"dag(?:en)?\b", "week": r"weken\b|week\b", "maand": r"maand(?:en)?\b", "jaar": r"jaar\b|jaren\b"}
+DURATION_AFTER_RE = re.compile(r"\s*(?:maand(?:en)?|jaar|jaren|weken|week|dagen|dag)\b", re.I)
 UNIT_OF = {"uur": "uur", "uren": "uur", "dag": "dag", "dagen": "dag", "week": "week", "weken": "week", "maand": "maand",
            "maanden": "maand", "jaar": "jaar", "jaren": "jaar"}  # fmt: skip
 
@@ -290,6 +291,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
     share = bool(SHARE_QUESTION_RE.search(question))
     duration = asked_duration(question)
+    named_duration = any(kind == "duration" for kind, _ in asked)
     table_spans = [(t.start, t.end) for t in document.tables]
     for section in document.sections:
         if section.role not in (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.INTRODUCTION):
@@ -311,6 +313,8 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                     continue
                 if duration and not re.match(rf"\s?(?:{DURATION_UNITS[duration]})", sentence.group()[match.end() :], re.I):
                     continue
+                if named_duration and DURATION_AFTER_RE.match(sentence.group()[match.end() :]):
+                    continue  # "6 maand of langer" names a column: its "3 maand" is another column's name, no count
                 if money and not (EURO_AFTER_RE.match(sentence.group()[match.end() :]) or sentence.group()[: match.start()].rstrip().endswith("€")):
                     continue  # a cost is a number in euro
                 at = sentence.start() + match.start()

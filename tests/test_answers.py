@@ -424,3 +424,29 @@ def test_when_is_answered_by_a_year_and_not_by_the_date_of_a_question_referred_t
     # "werden in 2017 ... opgestart", not answer 5's "Zie het eerdere antwoord op ... vraag 207 van 20 december 2019"
     answer = answerer.answer("Wanneer gingen de proeftuinen doorstroom sociale economie van start?")
     assert not answer.abstained and "in 2017" in answer.answer, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Wat kreeg Mentor in 2022 van het ESF?", "17.493,20"),  # a fund's year asks an amount
+        ("Welke Europese middelen kreeg Stad Gent (7738) in 2022?", "14.895,20"),
+        ("Wat betaalde het VCF in 2018 aan IN-Z?", "27.313,55"),
+        ("Welk gemiddeld aantal uren begeleiding werd zelden gehaald?", "140"),  # "welk" before an adjective and "aantal"
+        ("Hoeveel CMW-doorstromers woonden in 2023 in het Brussels Hoofdstedelijk Gewest?", "8"),  # the region is Brussel
+    ],
+)
+def test_a_fund_payment_and_an_adjective_before_a_quantity_ask_a_figure(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer
+
+
+def test_where_to_asks_no_figure_and_a_payment_without_an_amount_abstains(answerer):
+    answer = answerer.answer("Waarheen gaat de vergoeding voor de doorstroombegeleiding?")
+    assert not answer.abstained and answer.value is None and "VDAB" in answer.answer, answer
+    answer = answerer.answer("Wat betaalt VDAB voor een screening?")  # a payment, and the corpus prints no such amount
+    assert answer.abstained, answer
+
+
+def test_an_adjective_that_says_actual_is_no_topic(answerer):
+    assert unknown_topics("Wat is het eigenlijke doel van doorstroom?", answerer._corpus_words().weights) == []

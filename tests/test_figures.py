@@ -282,3 +282,15 @@ def test_a_number_qualified_by_one_of_the_alternatives_asked_is_no_answer(docume
     # "1140 (1070 binnen CMW en 70 binnen LDE)": "in CMW of LDE" asks the whole, not the LDE part
     figure = lookup_figure("Hoeveel doorgestroomden vroegen later opnieuw werk in CMW of LDE aan?", documents)
     assert figure is None or figure.value not in ("70", "1070"), figure
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel Vlaamse cofinanciering kreeg IN-Z in 2022?", "25.200,60"),  # the VCF written out
+        ("Eindtotaal duurzame doorstroom van 12 maand of meer?", "2717"),  # not the "3" of "(3 maand of langer/..."
+    ],
+)
+def test_a_fund_in_words_and_a_duration_that_names_a_column(documents, question, value):
+    figure = lookup_figure(question, documents)
+    assert figure is not None and figure.value == value, figure
