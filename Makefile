@@ -68,6 +68,8 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_i.jsonl --compare --report docs/eval/heldout_i --out docs/eval/heldout_i/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_j.jsonl --compare --report docs/eval/heldout_j --out docs/eval/heldout_j/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_k.jsonl --compare --report docs/eval/heldout_k --out docs/eval/heldout_k/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_l.jsonl --compare --report docs/eval/heldout_l --out docs/eval/heldout_l/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_m.jsonl --compare --report docs/eval/heldout_m --out docs/eval/heldout_m/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -83,6 +85,8 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_i.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_j.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_k.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_l.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_m.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
