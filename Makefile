@@ -70,6 +70,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_k.jsonl --compare --report docs/eval/heldout_k --out docs/eval/heldout_k/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_l.jsonl --compare --report docs/eval/heldout_l --out docs/eval/heldout_l/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_m.jsonl --compare --report docs/eval/heldout_m --out docs/eval/heldout_m/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_n.jsonl --compare --report docs/eval/heldout_n --out docs/eval/heldout_n/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -87,6 +88,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_k.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_l.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_m.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_n.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests

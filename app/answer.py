@@ -19,7 +19,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 
-from index.figure_terms import content_stems, names_fund_year, strip_slots
+from index.figure_terms import content_stems, names_fund_year, slots, strip_slots
 from index.figures import Figure, lookup_figure
 from index.filters import SERV_RE, matching_sources, parse_filters
 from index.library import Hit, Library
@@ -35,7 +35,7 @@ QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
     r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b|\bwat kost(?:en|te|ten)?\b"
     r"|\b(?:eind)?totaal\b|\bstreefcijfer|\bwelk (?:deel|gedeelte)\b|\(in %\)|\bin %|\bwat (?:ontving|ontvingen|ontvangt)\b"
-    r"|\bwat (?:betaalt|betaalde|betalen|betaalden)\b",
+    r"|\bwat (?:betaalt|betaalde|betalen|betaalden)\b|\bwelk (?:getal|cijfer)\b",
     re.IGNORECASE,
 )
 # "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity
@@ -51,7 +51,12 @@ EXPLANATION_RE = re.compile(
     r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
     re.IGNORECASE,
 )
-ASKER_RE = re.compile(r"\bvolgens (?:de |het |deze )?(?:vraagsteller|parlementslid|volksvertegenwoordiger|indiener|kamerlid)\b", re.I)
+ASKERS = r"(?:vraagsteller|parlementslid|volksvertegenwoordiger|indiener|kamerlid)"
+# What the asker wrote is asked: "volgens de vraagsteller", or the asker as the subject of a what-question ("Welke klacht
+# haalt de vraagsteller aan?"); not "Welk (Vlaams) parlementslid ...?" nor "Wat is de naam van de vraagsteller?"
+ASKER_RE = re.compile(
+    rf"\bvolgens (?:de |het |deze )?{ASKERS}\b|^\W*(?:wat|welke?|waarom|hoe|waar\w*)\b(?!\s+(?:[^\W\d]+\s+)?{ASKERS}\b)(?!.*\bnaam\b).*\b(?:de|het) {ASKERS}\b", re.I
+)
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
 QUESTION_WORD_RE = re.compile(  # at the start, or after a topic put first ("SEC-NEC-SEC, wat ...")
     r"(?:^|[,:]\s)\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
@@ -154,14 +159,14 @@ class Answerer:
         if sources is not None and not sources:
             hits = self.library.search(question, k=self.settings.citations)
             return self._abstain(question, hits, f"Geen enkel document gaat over {filters.describe()}.", {"filters": filters.describe()})
-        fields = wanted_fields(question) or named_keys(question, self._corpus_words().keyed_facts)
+        fields = () if ASKER_RE.search(question) else wanted_fields(question) or named_keys(question, self._corpus_words().keyed_facts)
         if fields:
             answer = self._fact_answer(question, fields, sources)
             if answer is not None:
                 return answer
         quantity = bool(QUANTITY_RE.search(question)) and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
         quantity = (quantity or names_fund_year(question)) and not EXPLANATION_RE.search(question)  # a fund's year: an amount
-        bare = not quantity and not QUESTION_WORD_RE.search(question)  # "CMW Limburg 2023?" asks a cell
+        bare = not quantity and not QUESTION_WORD_RE.search(question) and bool(slots(question))  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
             weights = self._corpus_words().weights
             unknown = _unknown_beside_slots(question, weights) if quantity else []
@@ -257,7 +262,7 @@ TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk 
 DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
     "parlementslid volksvertegenwoordiger kamerlid indiener "
-    "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver "
+    "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver titel thema "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(content_stems(

@@ -27,6 +27,8 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(WHEN + r".*\b(?:gesteld|ingediend|verstuurd|uitgebracht|ondertekend)\b|" + WHEN + r".*" + DOCUMENT + r".*\b(?:gedateerd|dateert)\b"
                 r"|\b(?:gedateerd|dateert)\b.*" + DOCUMENT, re.I), ("date",)),  # the BVR's date is no metadata
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
+    (re.compile(r"\bthema\b|\bthema's\b", re.I), ("theme",)),
+    (re.compile(r"\btitel\b", re.I), ("title",)),
     (re.compile(r"\b(?:welke|wat is de|wat was de) (?:functie|rol|hoedanigheid)\b", re.I), ("role",)),  # of a person the question names
 ]
 ATTRIBUTION_RE = re.compile(r"\bvolgens (?:de |het )?[\w-]+", re.I)
@@ -89,4 +91,5 @@ def _names_person(question: str, name: str) -> bool:
 def fact_answer_text(found: list[Fact], title: str) -> str:
     """ "Voorzitter: Danny Van Assche (BVR optimalisaties doorstroomtrajecten)"."""
     listed = "; ".join(f"{fact.label}: {fact.value}" for fact in found)
-    return f"{listed[:1].upper()}{listed[1:]} ({title})"
+    named = "" if any(fact.value == " ".join(title.split()) for fact in found) else f" ({title})"
+    return f"{listed[:1].upper()}{listed[1:]}{named}"

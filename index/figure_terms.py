@@ -35,7 +35,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand"),
     ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar"),
-    ("status", "voltooid", r"voltooi[dt]|afgerond"),
+    ("status", "voltooid", r"(?<!\bna )(?<!\bna een )(?<!\bmet een )voltooi[dt]|afgerond"),  # "doorstroom na een voltooid
+    # traject" is what a table counts, not its rows of completed trajectories
     ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting"),
     ("call", "380", r"oproep 380"),
     ("call", "432", r"oproep 432"),
@@ -45,7 +46,7 @@ FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 # ("Hoeveel VCF ontving Emino Limburg in 2024": the VCF is only ever money; "ESF" also names calls and projects)
 WORDS_BETWEEN = r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year among them, between a fund and its year
 FUND_PAID_RE = re.compile(
-    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
+    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld|kolom)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
 # "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
 # not where it names a call or project)

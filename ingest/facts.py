@@ -26,7 +26,7 @@ KEYED_FIELDS = {
 @dataclass(frozen=True)
 class Fact:
     source: str
-    field: str  # asker, minister, date, number, signatory, received, approved, contact, sender, keyed (any other key)
+    field: str  # asker, minister, date, number, theme, title, signatory, received, approved, contact, sender, keyed (any other key)
     label: str  # in Dutch, as the answer names it: "vraagsteller", "voorzitter", "datum"
     value: str  # as the metadata holds it; a date as printed
     start: int
@@ -45,6 +45,14 @@ def facts(document: Document) -> list[Fact]:
         found.append(_fact(document, "number", "nummer", meta.number, rf"\bnr\.?\s*{re.escape(meta.number)}\b"))
     if meta.date:
         found.append(_fact(document, "date", "datum", meta.date, _date_pattern(meta.date)))
+    if meta.theme:  # "Sociale economie, Werk": one theme a line after "thema:", each a fact
+        after = _find(document.text, r"\bthema:")
+        for theme in meta.theme.split(", "):
+            fact = _fact(document, "theme", "thema", theme, after=after)
+            found.append(fact)
+            after = fact.end if fact else after
+    if document.title:
+        found.append(_fact(document, "title", "titel", " ".join(document.title.split())))
     for signatory in meta.signatories:
         name, function = _name_and_function(signatory)
         found.append(_signatory(document, name, function))

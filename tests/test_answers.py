@@ -450,3 +450,38 @@ def test_where_to_asks_no_figure_and_a_payment_without_an_amount_abstains(answer
 
 def test_an_adjective_that_says_actual_is_no_topic(answerer):
     assert unknown_topics("Wat is het eigenlijke doel van doorstroom?", answerer._corpus_words().weights) == []
+
+
+def test_the_theme_and_the_title_of_a_question_are_facts(answerer):
+    answer = answerer.answer("Onder welk thema valt vraag 221?")
+    assert not answer.abstained and answer.evidence.get("fact") == "theme" and "Sociale economie; thema: Werk" in answer.answer, answer
+    answer = answerer.answer("Wat is de titel van de schriftelijke vraag van Allessia Claes?")
+    assert not answer.abstained and "Doorstroom naar normaal economisch circuit" in answer.answer, answer
+    assert answer.answer.count("Doorstroom naar normaal economisch circuit") == 1, answer  # the title is not named twice
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("2022, LDE, duurzaam 12 maand of langer: welk getal?", "172"),  # "welk getal" asks a figure
+        ("Totaal van de ESF-kolom 2022?", "181.860"),  # "ESF-kolom 2022" is the column ESF-2022
+        ("Hoeveel LDE-doorstromers na een voltooid traject telde Antwerpen in 2022?", "34"),  # the table of 2d, not 2c's rows
+    ],
+)
+def test_which_number_a_fund_column_and_what_a_table_counts(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer
+
+
+def test_a_question_without_a_question_word_asks_a_cell_only_when_it_names_one(answerer):
+    # "Leidt ... ?" starts with a verb the question-word list lacks; it names no year, place or instrument
+    answer = answerer.answer("Leidt een job in de sociale economie echt tot doorstroom?")
+    assert answer.value is None and answer.table is None, answer
+
+
+def test_the_asker_as_the_subject_of_a_what_question_asks_the_askers_words(answerer):
+    answer = answerer.answer("Wat vraagt de vraagsteller over de enclavewerking?")
+    assert not answer.abstained and "fact" not in answer.evidence and "nieuw instrument" in answer.answer, answer
+    answer = answerer.answer("Welk Vlaams parlementslid stelde vraag 221?")  # still who asked
+    assert answer.evidence.get("fact") == "asker" and "CLAES" in answer.answer.upper(), answer
+
