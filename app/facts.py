@@ -27,8 +27,8 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(WHEN + r".*\b(?:gesteld|ingediend|verstuurd|uitgebracht|ondertekend)\b|" + WHEN + r".*" + DOCUMENT + r".*\b(?:gedateerd|dateert)\b"
                 r"|\b(?:gedateerd|dateert)\b.*" + DOCUMENT, re.I), ("date",)),  # the BVR's date is no metadata
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
-    (re.compile(r"\bthema\b|\bthema's\b", re.I), ("theme",)),
-    (re.compile(r"\btitel\b", re.I), ("title",)),
+    (re.compile(r"\bthema\b", re.I), ("theme",)),
+    (re.compile(r"\btitel\b.*" + DOCUMENT + r"|\btitel van (?:schriftelijke )?vraag\b", re.I), ("title",)),  # not a study's title
     (re.compile(r"\b(?:welke|wat is de|wat was de) (?:functie|rol|hoedanigheid)\b", re.I), ("role",)),  # of a person the question names
 ]
 ATTRIBUTION_RE = re.compile(r"\bvolgens (?:de |het )?[\w-]+", re.I)

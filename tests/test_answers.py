@@ -458,6 +458,8 @@ def test_the_theme_and_the_title_of_a_question_are_facts(answerer):
     answer = answerer.answer("Wat is de titel van de schriftelijke vraag van Allessia Claes?")
     assert not answer.abstained and "Doorstroom naar normaal economisch circuit" in answer.answer, answer
     assert answer.answer.count("Doorstroom naar normaal economisch circuit") == 1, answer  # the title is not named twice
+    answer = answerer.answer("Welke titel heeft de studie in de voetnoot van het SERV-advies?")  # a study's title, not the advice's
+    assert answer.evidence.get("fact") != "title" and "BVR optimalisaties" not in answer.answer, answer
 
 
 @pytest.mark.parametrize(
