@@ -57,6 +57,7 @@ ASKERS = r"(?:vraagsteller|parlementslid|volksvertegenwoordiger|indiener|kamerli
 ASKER_RE = re.compile(
     rf"\bvolgens (?:de |het |deze )?{ASKERS}\b|^\W*(?:wat|welke?|waarom|hoe|waar\w*)\b(?!\s+(?:[^\W\d]+\s+)?{ASKERS}\b)(?!.*\bnaam\b).*\b(?:de|het) {ASKERS}\b", re.I
 )
+ASKER_NAMED_RE = re.compile(rf"\b(?:volgens )?(?:de |het |deze )?{ASKERS}\b", re.I)  # the words that name the asker
 PROSE_SKIPS = frozenset({"table_row", "table_head"})  # chunk kinds an extractive answer is never looked for in
 QUESTION_WORD_RE = re.compile(  # at the start, or after a topic put first ("SEC-NEC-SEC, wat ...")
     r"(?:^|[,:]\s)\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
@@ -229,7 +230,7 @@ class Answerer:
         ranked += [c for c in self.library.asked_in(ranked) if c not in ranked]  # what the asker states ("Die liepen tot eind 2018")
         # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the decree's name
         unnamed = SERV_RE.sub(" ", question)
-        unnamed = ASKER_RE.sub(" ", unnamed)
+        unnamed = ASKER_NAMED_RE.sub(" ", unnamed)
         scored = unnamed if content_stems(unnamed) else question
         extract = best_extract(scored, view.documents, ranked, weights, names, meaning, led, self.settings.lead_bonus, askers_words)
         unknown = unknown_topics(question, weights)

@@ -484,6 +484,9 @@ def test_a_question_without_a_question_word_asks_a_cell_only_when_it_names_one(a
 def test_the_asker_as_the_subject_of_a_what_question_asks_the_askers_words(answerer):
     answer = answerer.answer("Wat vraagt de vraagsteller over de enclavewerking?")
     assert not answer.abstained and "fact" not in answer.evidence and "nieuw instrument" in answer.answer, answer
+    # only the words that name the asker leave the scored question, not the words before them ("klacht", "werkgever")
+    answer = answerer.answer("Welke klacht over de ondersteuning bij de nieuwe werkgever brengt de vraagsteller van oproep 432 aan?")
+    assert not answer.abstained and "te weinig coaching" in answer.answer, answer
     answer = answerer.answer("Welk Vlaams parlementslid stelde vraag 221?")  # still who asked
     assert answer.evidence.get("fact") == "asker" and "CLAES" in answer.answer.upper(), answer
 
