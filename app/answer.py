@@ -34,8 +34,8 @@ from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wa
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
     r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b|\bwat kost(?:en|te|ten)?\b"
-    r"|\b(?:eind)?totaal\b|\bstreefcijfer|\bwelk (?:deel|gedeelte)\b|\(in %\)|\bin %|\bwat (?:ontving|ontvingen|ontvangt)\b"
-    r"|\bwat (?:betaalt|betaalde|betalen|betaalden)\b|\bwelk (?:getal|cijfer)\b",
+    r"|\b(?:eind)?totaal\b|\bstreefcijfer|\bwelk (?:deel|gedeelte|getal|cijfer)\b|\(in %\)|\bin %"
+    r"|\bwat (?:ontving|ontvingen|ontvangt|betaalt|betaalde|betalen|betaalden)\b",
     re.IGNORECASE,
 )
 # "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity

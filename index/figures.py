@@ -84,7 +84,8 @@ ASKED_DURATION_RE = re.compile(
     r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|\w{3,}(uren|dagen|weken|maanden)\b", re.I
 )
 DURATION_UNITS = {"uur": r"u\.|uur\b|uren\b", "dag": r"dag(?:en)?\b", "week": r"weken\b|week\b", "maand": r"maand(?:en)?\b", "jaar": r"jaar\b|jaren\b"}
-DURATION_AFTER_RE = re.compile(r"\s*(?:maand(?:en)?|jaar|jaren|weken|week|dagen|dag)\b", re.I)
+# a number printed with a unit of the duration columns ("3 maand of langer"), hours aside ("140 u. begeleiding")
+DURATION_AFTER_RE = re.compile(r"\s*(?:" + "|".join(units for unit, units in DURATION_UNITS.items() if unit != "uur") + ")", re.I)
 UNIT_OF = {"uur": "uur", "uren": "uur", "dag": "dag", "dagen": "dag", "week": "week", "weken": "week", "maand": "maand",
            "maanden": "maand", "jaar": "jaar", "jaren": "jaar"}  # fmt: skip
 
