@@ -51,6 +51,8 @@ EXPLANATION_RE = re.compile(
     r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
     re.IGNORECASE,
 )
+# A when-question asks a date, also where it names payments or a number ("Tot wanneer lopen de betalingen?")
+DATE_QUESTION_RE = re.compile(r"^\W*(?:(?:tot|sinds|vanaf) )?wanneer\b|^\W*(?:tot|sinds|vanaf|op) welke datum\b", re.I)
 ASKERS = r"(?:vraagsteller|parlementslid|volksvertegenwoordiger|indiener|kamerlid)"
 # What the asker wrote is asked: "volgens de vraagsteller", or the asker as the subject of a what-question ("Welke klacht
 # haalt de vraagsteller aan?"); not "Welk (Vlaams) parlementslid ...?" nor "Wat is de naam van de vraagsteller?"
@@ -167,6 +169,7 @@ class Answerer:
                 return answer
         quantity = bool(QUANTITY_RE.search(question)) and not (WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I))
         quantity = (quantity or names_fund_year(question)) and not EXPLANATION_RE.search(question)  # a fund's year: an amount
+        quantity = quantity and not DATE_QUESTION_RE.search(question)  # "Tot wanneer lopen de betalingen?" asks a date
         bare = not quantity and not QUESTION_WORD_RE.search(question) and bool(slots(question))  # "CMW Limburg 2023?" asks a cell
         if quantity or bare:
             weights = self._corpus_words().weights

@@ -34,10 +34,10 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("age", "60+", r"60 jaar en \+|(?:60|zestig)[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand"),
-    ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar"),
-    ("status", "voltooid", r"(?<!\bna )(?<!\bna een )(?<!\bmet een )voltooi[dt]|afgerond"),  # "doorstroom na een voltooid
+    ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar|(?:een|één) jaar of meer"),
+    ("status", "voltooid", r"(?<!\bna )(?<!\bna een )(?<!\bmet een )(?:voltooi[dt]|afgerond|afgewerkt)"),  # "doorstroom na een voltooid
     # traject" is what a table counts, not its rows of completed trajectories
-    ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting"),
+    ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting|afgebroken"),
     ("call", "380", r"oproep 380"),
     ("call", "432", r"oproep 432"),
 ]
@@ -51,9 +51,10 @@ FUND_PAID_RE = re.compile(
 # "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
 # not where it names a call or project)
 YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
-# the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen" ESF's
+# the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen"
+# ("Europees geld") ESF's
 FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
-              (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europese middelen"), "esf-middelen")]
+              (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europe(?:es|se) (?:middelen|geld|financiering)"), "esf-middelen")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
@@ -238,7 +239,8 @@ def _degree_base(stem: str) -> str:
 # Stems of words staff use for one another here (content_stems of each)
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
-    "elk elke ieder iedere iedereen", "streefcijfer beoogt beoogde beogen",
+    "elk elke ieder iedere iedereen", "streefcijfer beoogt beoogde beogen", "voltooid afgerond afgewerkt",
+    "stopgezet afgebroken",
 )]  # fmt: skip
 
 
@@ -260,6 +262,11 @@ def with_ending(word: str, stem: str) -> bool:
 def shared(question: set[str], other: set[str]) -> set[str]:
     """The question's stems that `other` has, or a related stem of."""
     return {q for q in question if any(related(q, o) for o in other)}
+
+
+def loosely_shared(question: set[str], other: set[str]) -> set[str]:
+    """As `shared`, and also a stem one typo off ("faillisement"): what a sentence holding a figure has of the question."""
+    return {q for q in question if any(related(q, o) or one_edit_apart(q, o) for o in other)}
 
 
 def overlap(question: set[str], other: set[str]) -> int:

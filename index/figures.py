@@ -20,7 +20,20 @@ from ingest.model import Document, Role, Table
 from ingest.numbers import is_year
 from ingest.textutil import DUTCH_MONTHS
 
-from .figure_terms import PATTERNS, Slot, asks_total, content_stems, first_slot, overlap, related, shared, slots, strip_slots
+from .figure_terms import (
+    FUND_NAMES,
+    PATTERNS,
+    Slot,
+    asks_total,
+    content_stems,
+    first_slot,
+    loosely_shared,
+    overlap,
+    related,
+    shared,
+    slots,
+    strip_slots,
+)
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 # A count written as a word ("Drie partnerschappen"); "een" is left out, it is mostly the article
@@ -43,7 +56,12 @@ ACRONYM_BEFORE_RE = re.compile(r"\b[A-Z]{2,5}\s$")  # "WOP 40 Laag": a level's n
 DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
     "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
-    "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens geld"
+    "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens geld deel aandeel gedeelte"
+)
+# "volgens het SERV-advies", "in het antwoord": where the figure is printed, not what it counts
+ATTRIBUTION_RE = re.compile(
+    r"\b(?:volgens|in|uit) (?:de |het |dit |deze )?(?:serv-advies|serv|advies|minister|antwoord|brief|commissie(?: sociale economie)?"
+    r"|sociale partners|vraagsteller)\b", re.I
 )
 
 
@@ -105,6 +123,8 @@ def counted_stems(question: str) -> set[str]:
         return set()
     if any(re.fullmatch(pattern, match.group(1).lower().rstrip("s")) for _, _, pattern in PATTERNS):
         return set()  # "hoeveel zestigplussers": an age band, a slot the lookup reads itself
+    if any(name.match(question.lower(), match.start(1)) for name, _ in FUND_NAMES):
+        return set()  # "hoeveel Europees geld": a fund's money, also a slot
     counted = re.sub(r"(?<=\w{3})s?(?:uren|dagen|weken|maanden)$", "", match.group(1), flags=re.I)  # "begeleidingsuren" counts hours of "begeleiding"
     parts = [p for p in counted.split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
     return content_stems(" ".join(parts)) - GENERIC_STEMS
@@ -114,11 +134,12 @@ def lookup_figure(question: str, documents: Iterable[Document], rarity: Callable
     """The figure that answers the question; `rarity` weighs a question word (the corpus's idf),
     so that a sentence sharing the rare "opnieuw" beats a table sharing the common "werk"."""
     asked, totalled = _asked_slots(question)
-    words = content_stems(strip_slots(question)) - GENERIC_STEMS
+    unattributed = ATTRIBUTION_RE.sub(" ", question)
+    words = content_stems(strip_slots(unattributed)) - GENERIC_STEMS
     wants_total = asks_total(question) or bool(totalled)
     best: Figure | None = None
     text_best: Figure | None = None
-    all_words = content_stems(question)
+    all_words = content_stems(unattributed)
     text_words = all_words - GENERIC_STEMS  # what a sentence holding the figure must share with the question
     counted = counted_stems(question)
     money = bool(MONEY_QUESTION_RE.search(question))
@@ -322,7 +343,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
                     continue
                 near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
-                sentence_words = shared(words, content_stems(sentence_text))
+                sentence_words = loosely_shared(words, content_stems(sentence_text))
                 coverage = len(sentence_words)
                 score = coverage + overlap(words, content_stems(near))
                 score += _qualified(asked, slots(_named_after(sentence.group()[match.end() :])))

@@ -490,3 +490,27 @@ def test_the_asker_as_the_subject_of_a_what_question_asks_the_askers_words(answe
     answer = answerer.answer("Welk Vlaams parlementslid stelde vraag 221?")  # still who asked
     assert answer.evidence.get("fact") == "asker" and "CLAES" in answer.answer.upper(), answer
 
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Oost-Vlaanderen, LDE, 2023: doorgestroomd na afgerond traject?", "27"),  # "na voltooid traject", table 2d
+        ("Hoeveel trajecten van oproep 380 werden in Antwerpen afgebroken?", "3"),  # "stopgezet"
+        ("Hoeveel Europees geld kreeg Mentor in 2022?", "17.493,20"),  # the ESF
+        ("Hoeveel LDE-doorstromers van 2023 werkten een jaar of meer aaneensluitend?", "1989"),  # "12 maand of langer"
+        ("Wat wordt de nieuwe richtprijs voor één traject volgens het SERV-advies?", "3440"),  # where it is printed, not what
+        ("Hoeveel procent van de ondernemingen drijft de crisis naar een faillisement?", "9%"),  # one typo off
+    ],
+)
+def test_words_for_a_status_a_fund_or_a_duration_and_a_figure_sentence_matched_loosely(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer
+
+
+def test_a_when_question_asks_a_date_though_it_names_payments_and_a_kind_of_thing_is_no_topic(answerer):
+    answer = answerer.answer("Tot wanneer lopen de betalingen die het overzicht toont?")
+    assert not answer.abstained and "12/2/2024" in answer.answer, answer
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Welk soort begeleiding krijgt een doorstromer bij zijn nieuwe werkgever?", weights) == []
+    assert unknown_topics("Welk type organisatie biedt de trajecten aan?", weights) == []
