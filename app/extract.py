@@ -42,7 +42,7 @@ ANSWER_TYPES = [
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
     (PERSON_QUESTION_RE, re.compile(r"\b[A-Z][a-zà-ÿ]+, (?:[A-Z]\.)+")),  # an author as a reference lists one: "Wouters, M."
     (re.compile(r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar", re.I),
-     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|hierdoor|daardoor|te wijten aan)\b", re.I)),
+     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|hierdoor|daardoor|waardoor|te wijten aan)\b", re.I)),
 ]
 
 

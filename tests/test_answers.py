@@ -514,3 +514,10 @@ def test_a_when_question_asks_a_date_though_it_names_payments_and_a_kind_of_thin
     weights = answerer._corpus_words().weights
     assert unknown_topics("Welk soort begeleiding krijgt een doorstromer bij zijn nieuwe werkgever?", weights) == []
     assert unknown_topics("Welk type organisatie biedt de trajecten aan?", weights) == []
+
+
+def test_a_why_question_is_answered_by_the_sentence_whose_waardoor_gives_the_cause(answerer):
+    # "Oproep 380 viel nog onder de oude regelgeving ..., waardoor hier de facto ... terug te keren", not answer 6's
+    # "Oproep 380 was een tijdelijke oplossing ... Hierdoor was VDAB ... afhankelijk van de vrijwillige aanmelding"
+    answer = answerer.answer("Waarom bleef terugkeren voor deelnemers aan oproep 380 mogelijk?")
+    assert not answer.abstained and "oude regelgeving" in answer.answer, answer
