@@ -34,6 +34,7 @@ from .figure_terms import (
     slots,
     strip_slots,
 )
+from .filters import SOURCE_NAMED_RE
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 # A count written as a word ("Drie partnerschappen"); "een" is left out, it is mostly the article
@@ -57,11 +58,6 @@ DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
     "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
     "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens geld deel aandeel gedeelte"
-)
-# "volgens het SERV-advies", "in het antwoord": where the figure is printed, not what it counts
-ATTRIBUTION_RE = re.compile(
-    r"\b(?:volgens|in|uit) (?:de |het |dit |deze )?(?:serv-advies|serv|advies|minister|antwoord|brief|commissie(?: sociale economie)?"
-    r"|sociale partners|vraagsteller)\b", re.I
 )
 
 
@@ -134,7 +130,7 @@ def lookup_figure(question: str, documents: Iterable[Document], rarity: Callable
     """The figure that answers the question; `rarity` weighs a question word (the corpus's idf),
     so that a sentence sharing the rare "opnieuw" beats a table sharing the common "werk"."""
     asked, totalled = _asked_slots(question)
-    unattributed = ATTRIBUTION_RE.sub(" ", question)
+    unattributed = SOURCE_NAMED_RE.sub(" ", question)
     words = content_stems(strip_slots(unattributed)) - GENERIC_STEMS
     wants_total = asks_total(question) or bool(totalled)
     best: Figure | None = None
