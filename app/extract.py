@@ -66,6 +66,7 @@ class Extract:
 
 
 COMPOUND_JOINTS = ("ings", "ing", "en", "es", "s", "e", "")
+TIME_TAILS = ("jaar", "jaren", "maand", "week", "dag")  # a compound's last part too short to be a part on its own
 
 
 class TermWeights:
@@ -92,6 +93,8 @@ class TermWeights:
             return True
         if len(stem) >= 5 and stem.endswith("s") and self.known(stem[:-1]):
             return True  # "fondsen" stems to "fonds", "Fonds" to "fond"
+        if any(stem.endswith(unit) and len(stem) - len(unit) >= 5 and self.known(stem[: -len(unit)]) for unit in TIME_TAILS):
+            return True  # "het coronajaar 2020": the year of a corpus word
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
             one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other)

@@ -521,3 +521,9 @@ def test_a_why_question_is_answered_by_the_sentence_whose_waardoor_gives_the_cau
     # "Oproep 380 was een tijdelijke oplossing ... Hierdoor was VDAB ... afhankelijk van de vrijwillige aanmelding"
     answer = answerer.answer("Waarom bleef terugkeren voor deelnemers aan oproep 380 mogelijk?")
     assert not answer.abstained and "oude regelgeving" in answer.answer, answer
+
+
+def test_a_compound_of_a_corpus_word_and_a_time_unit_is_known(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Hoeveel trajecten startten in het coronajaar 2020 in Limburg?", weights) == []
+    assert unknown_topics("Wat gebeurde er in het verkiezingsjaar?", weights) == ["verkiezingsjaar"]  # the first part is no corpus word
