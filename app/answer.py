@@ -260,6 +260,8 @@ class Answerer:
 INTERROGATIVES = frozenset("wie wat wanneer waarom waar hoe hoelang hoeveel welk welke".split())  # "van wanneer", "tot wanneer"
 SUBJECT_LEADS = frozenset("de het een er men u je ze zij hij we wij dat die dit deze".split())
 TOPIC_LEADS = frozenset("de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen om via door uit tot tijdens na onder zonder".split())
+# After these "het" is a clause's subject and the word after it its verb: "als het klikt", "waarin het begon"
+CLAUSE_STARTS = frozenset("als dat of omdat wanneer waarin waarbij waardoor indien zodat toen terwijl nadat voordat zodra".split())
 
 
 # Words about the documents themselves, not their topic: a corpus need not print them
@@ -279,9 +281,10 @@ def topic_stems(question: str) -> set[str]:
     "welke" ("de kinderbijslag", "welke sancties") and names written with a capital ("Brugge"), not its verbs ("wie ondertekende")
     nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
-    led = {stem for lead, word, after in zip(words, words[1:], [*words[2:], ""])
+    led = {stem for before, lead, word, after in zip(["", *words], words, words[1:], [*words[2:], ""])
            if lead in TOPIC_LEADS and word not in TOPIC_LEADS and word not in INTERROGATIVES
            and not (lead == "hoeveel" and after in SUBJECT_LEADS)  # "hoeveel bedraagt de ...": a verb
+           and not (lead == "het" and before in CLAUSE_STARTS)
            for stem in content_stems(word)}  # fmt: skip
     named = {stem for word in re.findall(r"(?<=\s)[A-ZÀ-Ý][\w-]*", question) for stem in content_stems(word)}  # "de stad Brugge"
     predicate = {stem for word in PREDICATE_RE.findall(question) for stem in content_stems(word)}  # "... waren laaggeschoold?"

@@ -527,3 +527,10 @@ def test_a_compound_of_a_corpus_word_and_a_time_unit_is_known(answerer):
     weights = answerer._corpus_words().weights
     assert unknown_topics("Hoeveel trajecten startten in het coronajaar 2020 in Limburg?", weights) == []
     assert unknown_topics("Wat gebeurde er in het verkiezingsjaar?", weights) == ["verkiezingsjaar"]  # the first part is no corpus word
+
+
+def test_the_verb_after_het_as_a_clauses_subject_is_no_topic(answerer):
+    weights = answerer._corpus_words().weights
+    assert unknown_topics("Welke partner krijgt de werkgever als het klikt niet?", weights) == []
+    assert unknown_topics("Telt een traject in het jaar waarin het begon?", weights) == []
+    assert unknown_topics("Wat kost het klikken van een knop?", weights) == ["klik", "knop"]  # a noun after "het" is one
