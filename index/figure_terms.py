@@ -22,18 +22,18 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
     ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
     ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*/\s*(?:brussel|vlaanderen))?|buitenland"),
-    ("province", "antwerpen", r"antwerpen|antwerpse"),
+    ("province", "antwerpen", r"antwerpen|antwerpse"),  # also "Antwerpenaren", "Limburgers", "Brusselaars": the people
     ("province", "limburg", r"limburg"),  # also "Limburgse"
-    ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vlaamse?\b|\boost-vl\b"),
-    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vlaamse?\b|\bwvl\b|\bwest-vl\b"),
+    ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vla(?:amse?|ming(?:en)?)\b|\boost-vl\b"),
+    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vla(?:amse?|ming(?:en)?)\b|\bwvl\b|\bwest-vl\b"),
     ("province", "vlaams-brabant", r"vlaams[- ]?brabant|\bvl\.?[- ]?brabant"),
-    ("province", "brussel", r"(?<!buiten )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b)"),
+    ("province", "brussel", r"(?<!buiten )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b|aars?\b)"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
     ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?|t/m )59|tussen 25 en 59"),
     ("age", "60+", r"60 jaar en \+|(?:60|zestig)[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
     ("duration", "3", r"\b3 maand|drie maand"),
-    ("duration", "6", r"\b6 maand|zes maand"),
+    ("duration", "6", r"\b6 maand|zes maand|(?:een )?half jaar"),
     ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar|(?:een|één) jaar of meer"),
     ("status", "voltooid", r"(?<!\bna )(?<!\bna een )(?<!\bmet een )(?:voltooi[dt]|afgerond|afgewerkt)"),  # "doorstroom na een voltooid
     # traject" is what a table counts, not its rows of completed trajectories
@@ -53,7 +53,7 @@ FUND_PAID_RE = re.compile(
 YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
 # the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen"
 # ("Europees geld") ESF's
-FUND_NAMES = [(re.compile(r"vlaams(?:e)? cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
+FUND_NAMES = [(re.compile(r"(?:vlaams(?:e)? )?cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
               (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europe(?:es|se) (?:middelen|geld|financiering)"), "esf-middelen")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
@@ -240,7 +240,7 @@ def _degree_base(stem: str) -> str:
 SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
     "elk elke ieder iedere iedereen", "streefcijfer beoogt beoogde beogen", "voltooid afgerond afgewerkt",
-    "stopgezet afgebroken",
+    "stopgezet afgebroken", "max maximum maximaal", "uitkomst resultaat",
 )]  # fmt: skip
 
 

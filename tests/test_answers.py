@@ -534,3 +534,22 @@ def test_the_verb_after_het_as_a_clauses_subject_is_no_topic(answerer):
     assert unknown_topics("Welke partner krijgt de werkgever als het klikt niet?", weights) == []
     assert unknown_topics("Telt een traject in het jaar waarin het begon?", weights) == []
     assert unknown_topics("Wat kost het klikken van een knop?", weights) == ["klik", "knop"]  # a noun after "het" is one
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel ontving Mentor in 2021 van het cofinancieringsfonds?", "15.472,56"),  # the VCF, without "Vlaams"
+        ("Hoeveel LDE-doorstromers van 2022 werkten een half jaar of langer?", "209"),  # "6 maand of langer"
+        ("Hoeveel West-Vlamingen stroomden in 2023 door vanuit LDE?", "271"),  # the people of a province: the province
+        ("Hoeveel Brusselaars stroomden in 2023 door vanuit CMW?", "8"),
+        ("Wat was het maximum van de vergoeding per individueel doorstroomtraject (euro)?", "4200"),  # "max. 4200 euro"
+    ],
+)
+def test_a_fund_a_half_year_a_provinces_people_and_an_abbreviated_maximum(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer
+
+
+def test_an_outcome_is_a_result(answerer):
+    assert unknown_topics("Wat was de uitkomst van oproep 432?", answerer._corpus_words().weights) == []
