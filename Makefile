@@ -71,6 +71,8 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_l.jsonl --compare --report docs/eval/heldout_l --out docs/eval/heldout_l/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_m.jsonl --compare --report docs/eval/heldout_m --out docs/eval/heldout_m/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_n.jsonl --compare --report docs/eval/heldout_n --out docs/eval/heldout_n/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_o.jsonl --compare --report docs/eval/heldout_o --out docs/eval/heldout_o/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_p.jsonl --compare --report docs/eval/heldout_p --out docs/eval/heldout_p/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -89,6 +91,8 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_l.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_m.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_n.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_o.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_p.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
