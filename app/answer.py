@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 
 from index.figure_terms import content_stems, names_fund_year, slots, strip_slots
-from index.figures import Figure, lookup_figure
+from index.figures import NUMBER_WORDS, Figure, lookup_figure
 from index.filters import SERV_RE, matching_sources, parse_filters
 from index.library import Hit, Library
 from ingest.facts import Fact, facts
@@ -269,7 +269,10 @@ DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
     "parlementslid volksvertegenwoordiger kamerlid indiener "
     "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver titel thema "
+    "deelvraag subvraag afkorting afkortingen "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
+# Numbers written as words ("de twaalf projecten") count things; they name no topic
+COUNT_WORDS = frozenset(content_stems(" ".join(NUMBER_WORDS)))
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(content_stems(
     "vroegere huidige nieuwe oude gemiddelde vorige eerste tweede derde vierde vijfde laatste andere zelfde eigenlijke echte werkelijke"
@@ -288,7 +291,7 @@ def topic_stems(question: str) -> set[str]:
            for stem in content_stems(word)}  # fmt: skip
     named = {stem for word in re.findall(r"(?<=\s)[A-ZÀ-Ý][\w-]*", question) for stem in content_stems(word)}  # "de stad Brugge"
     predicate = {stem for word in PREDICATE_RE.findall(question) for stem in content_stems(word)}  # "... waren laaggeschoold?"
-    return (led | named | predicate | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES
+    return (led | named | predicate | _asked_degree(question)) - DOCUMENT_WORDS - FRAME_WORDS - PLAIN_ADJECTIVES - COUNT_WORDS
 
 
 # "Hoeveel doorstromers waren laaggeschoold?": the word a copula ends the question with says what is counted

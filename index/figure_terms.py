@@ -21,13 +21,13 @@ PATTERNS: list[tuple[str, str, str]] = [
     # (slot, canonical value, regex on lowercased text)
     ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
     ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
-    ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*/\s*(?:brussel|vlaanderen))?|buitenland"),
+    ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*(?:/|en|of)\s*(?:brussel|vlaanderen))?|buitenland"),
     ("province", "antwerpen", r"antwerpen|antwerpse"),  # also "Antwerpenaren", "Limburgers", "Brusselaars": the people
     ("province", "limburg", r"limburg"),  # also "Limburgse"
     ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vla(?:amse?|ming(?:en)?)\b|\boost-vl\b"),
     ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vla(?:amse?|ming(?:en)?)\b|\bwvl\b|\bwest-vl\b"),
     ("province", "vlaams-brabant", r"vlaams[- ]?brabant|\bvl\.?[- ]?brabant"),
-    ("province", "brussel", r"(?<!buiten )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b|aars?\b)"),
+    ("province", "brussel", r"(?<!buiten )(?<!buiten vlaanderen en )(?<!buiten vlaanderen of )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b|aars?\b)"),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
     ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?|t/m )59|tussen 25 en 59"),
@@ -38,8 +38,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("status", "voltooid", r"(?<!\bna )(?<!\bna een )(?<!\bmet een )(?:voltooi[dt]|afgerond|afgewerkt)"),  # "doorstroom na een voltooid
     # traject" is what a table counts, not its rows of completed trajectories
     ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting|afgebroken"),
-    ("call", "380", r"oproep 380"),
-    ("call", "432", r"oproep 432"),
+    ("call", "380", r"oproep \(?380"),  # also "de eerste ESF-oproep (380)"
+    ("call", "432", r"oproep \(?432"),
 ]
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 # a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
@@ -54,7 +54,7 @@ YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|v
 # the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen"
 # ("Europees geld") ESF's
 FUND_NAMES = [(re.compile(r"(?:vlaams(?:e)? )?cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
-              (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europe(?:es|se) (?:middelen|geld|financiering)"), "esf-middelen")]
+              (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europe(?:es|se) (?:middelen|geld|financiering|bedrag|betaling|bijdrage)"), "esf-middelen")]
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")

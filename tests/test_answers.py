@@ -553,3 +553,26 @@ def test_a_fund_a_half_year_a_provinces_people_and_an_abbreviated_maximum(answer
 
 def test_an_outcome_is_a_result(answerer):
     assert unknown_topics("Wat was de uitkomst van oproep 432?", answerer._corpus_words().weights) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hoeveel LDE-doorstromers woonden in 2023 buiten Vlaanderen en Brussel?", "6"),  # not the Brussel row
+        ("Hoeveel West-Vlaamse trajecten gingen van start bij de eerste ESF-oproep (380)?", "9"),  # the call in brackets
+        ("Welk Europees bedrag ontving Mentor voor 2022?", "17.493,20"),  # the ESF
+        ("Wat betaalde het VCF in 2019 aan de twaalf projecten samen?", "163.881,30"),  # a number word is no topic
+    ],
+)
+def test_outside_flanders_and_brussels_a_call_in_brackets_a_european_amount_and_a_number_word(answerer, question, value):
+    answer = answerer.answer(question)
+    assert not answer.abstained and answer.value == value, answer
+
+
+@pytest.mark.parametrize("question", [
+    "Wat staat er in deelvraag 2c over de redenen?", "Waar staat de afkorting LDE voor?",  # words about the text
+    "Welk kenmerk heeft oproep 432?", "Bij welke gelegenheden spreekt men over doorstroom?",  # frame words
+    "Welke bezorgdheid uit de SERV over de aanbesteding?",
+])
+def test_words_about_the_text_and_what_kind_of_answer_is_asked_are_no_topics(answerer, question):
+    assert unknown_topics(question, answerer._corpus_words().weights) == []
