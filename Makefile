@@ -73,6 +73,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_n.jsonl --compare --report docs/eval/heldout_n --out docs/eval/heldout_n/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_o.jsonl --compare --report docs/eval/heldout_o --out docs/eval/heldout_o/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_p.jsonl --compare --report docs/eval/heldout_p --out docs/eval/heldout_p/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_q.jsonl --compare --report docs/eval/heldout_q --out docs/eval/heldout_q/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -93,6 +94,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_n.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_o.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_p.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_q.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
