@@ -48,6 +48,10 @@ WORDS_BETWEEN = r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year am
 FUND_PAID_RE = re.compile(
     r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld|kolom)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
+# "de betaling uit het ESF voor het jaar 2024": the payment named first, then the fund (not a call or project), then the year
+PAID_FROM_FUND_RE = re.compile(
+    r"\b(?:betalingen|betaling|middelen|bedrag|geld) (?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
+)
 # "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
 # not where it names a call or project)
 YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
@@ -101,7 +105,7 @@ def slots(text: str) -> frozenset[Slot]:
     lowered = _lowered(text)
     found: set[Slot] = {(slot, value) for slot, value, pattern in PATTERNS if re.search(pattern, lowered)}
     funds = [(m.group(1), m.group(2)) for m in FUND_RE.finditer(lowered)]
-    funds += [(m.group(1), m.group(3)) for m in FUND_PAID_RE.finditer(lowered)]
+    funds += [(m.group(1), m.group(3)) for paid in (FUND_PAID_RE, PAID_FROM_FUND_RE) for m in paid.finditer(lowered)]
     funds += [(m.group(3), m.group(1)) for m in YEAR_THEN_FUND_RE.finditer(lowered)]
     found |= {("fund", f"{fund}-{year}") for fund, year in funds}
     fund_years = {year for _, year in funds}
@@ -116,7 +120,8 @@ def strip_slots(text: str) -> str:
     lowered = _lowered(text)
     for _, _, pattern in PATTERNS:
         lowered = re.sub(rf"(?:{pattern})[^\W\d]*", " ", lowered)
-    lowered = FUND_PAID_RE.sub(lambda m: f" {m.group(2)} ", lowered)  # the words between fund and year stay
+    for paid in (FUND_PAID_RE, PAID_FROM_FUND_RE):
+        lowered = paid.sub(lambda m: f" {m.group(2)} ", lowered)  # the words between fund and year stay
     lowered = YEAR_THEN_FUND_RE.sub(lambda m: f" {m.group(2)} ", lowered)
     for regex in (FUND_RE, YEAR_RE, PROJECT_RE, TOTAL_RE):
         lowered = regex.sub(" ", lowered)

@@ -562,6 +562,7 @@ def test_an_outcome_is_a_result(answerer):
         ("Hoeveel West-Vlaamse trajecten gingen van start bij de eerste ESF-oproep (380)?", "9"),  # the call in brackets
         ("Welk Europees bedrag ontving Mentor voor 2022?", "17.493,20"),  # the ESF
         ("Wat betaalde het VCF in 2019 aan de twaalf projecten samen?", "163.881,30"),  # a number word is no topic
+        ("Welke betaling uit het ESF kreeg IN-Z voor het jaar 2022?", "16.800,40"),  # the payment named before the fund
     ],
 )
 def test_outside_flanders_and_brussels_a_call_in_brackets_a_european_amount_and_a_number_word(answerer, question, value):
