@@ -28,7 +28,7 @@ from ingest.model import Chunk, Document, Table
 from ingest.sentences import one_line, text_sentences
 from ingest.textutil import DUTCH_MONTHS
 
-from .extract import FRAME_WORDS, MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
+from .extract import DURATION_QUESTION_RE, DURATION_RE, FRAME_WORDS, MAX_ANSWER_CHARS, Extract, Meaning, TermWeights, best_extract
 from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wanted_fields
 
 QUANTITY_RE = re.compile(
@@ -243,10 +243,12 @@ class Answerer:
             "unknown_words": unknown,
             "top_similarity": round(hits[0].vector_score or 0.0, 4),
         }
+        if unknown:  # first: the reason that names the words is the more useful one
+            return self._abstain(question, hits, _unknown_reason(question, unknown), evidence)
         if extract is None or extract.coverage < self.settings.min_coverage:
             return self._abstain(question, hits, "De documenten beantwoorden deze vraag niet duidelijk.", evidence)
-        if unknown:
-            return self._abstain(question, hits, _unknown_reason(question, unknown), evidence)
+        if DURATION_QUESTION_RE.search(question) and not DURATION_RE.search(extract.text):
+            return self._abstain(question, hits, "De documenten noemen hiervoor geen duur.", evidence)
         return _extract_answer(question, extract, hits, view.documents, self.settings.citations, evidence)
 
     def _abstain(self, question: str, hits: list[Hit], reason: str, evidence: dict, cited: list[Citation] | None = None) -> Answer:

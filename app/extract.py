@@ -33,9 +33,16 @@ from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
 
 MAX_ANSWER_CHARS = 400
+# "Hoe lang ...?" asks a duration: a number of months, years, ... ("drie maanden", "18 maanden"), or an end ("tot eind 2018")
+DURATION_QUESTION_RE = re.compile(r"^\W*hoe ?lang\b|\bhoeveel tijd\b", re.I)
+DURATION_RE = re.compile(
+    r"\b(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|achttien)\s+(?:maand|maanden|jaar|jaren|week|weken|dag|dagen|uur|uren|u\.)"
+    r"|\btot (?:het )?(?:eind|einde|begin)\b|\btot (?:en met )?(?:19|20)\d\d\b|\bgedurende\b|\bperiode van\b", re.I
+)
 # What kind of answer a question word asks for, and how to see one in a span
 PERSON_QUESTION_RE = re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I)
 ANSWER_TYPES = [
+    (DURATION_QUESTION_RE, DURATION_RE),
     (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),  # a date or a year, not the date of a question referred to
      re.compile(r"(?<!\d van )\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b"
                 r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|tot|sinds|vanaf|eind|begin|medio|najaar|voorjaar) (?:19|20)\d\d\b")),

@@ -577,3 +577,15 @@ def test_outside_flanders_and_brussels_a_call_in_brackets_a_european_amount_and_
 ])
 def test_words_about_the_text_and_what_kind_of_answer_is_asked_are_no_topics(answerer, question):
     assert unknown_topics(question, answerer._corpus_words().weights) == []
+
+
+def test_a_how_long_question_is_answered_by_a_duration_or_not_at_all(answerer):
+    answer = answerer.answer("Hoelang liepen de proeftuinen doorstroom sociale economie?")
+    assert not answer.abstained and "tot eind 2018" in answer.answer, answer  # not answer 5's referral
+    answer = answerer.answer("Hoe lang duurt een VDAB-screening gemiddeld?")  # the corpus gives no such duration
+    assert answer.abstained, answer
+
+
+def test_an_abstention_names_the_unknown_words_though_the_evidence_is_also_weak(answerer):
+    answer = answerer.answer("Hoe lang is de wachttijd voor een VDAB-screening?")
+    assert answer.abstained and "wachttijd" in answer.reason, answer
