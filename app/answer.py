@@ -271,7 +271,7 @@ DOCUMENT_WORDS = frozenset(content_stems(
     "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
     "parlementslid volksvertegenwoordiger kamerlid indiener "
     "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver titel thema "
-    "deelvraag subvraag afkorting afkortingen "
+    "deelvraag subvraag afkorting afkortingen inleiding alinea paragraaf "
     + " ".join(DUTCH_MONTHS) + " jan feb mrt apr jun jul aug sep sept okt nov dec"))  # fmt: skip
 # Numbers written as words ("de twaalf projecten") count things; they name no topic
 COUNT_WORDS = frozenset(content_stems(" ".join(NUMBER_WORDS)))

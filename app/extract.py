@@ -154,7 +154,7 @@ FRAME_WORDS = frozenset(content_stems(
     "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
     "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
     "percentage procent aandeel deel gedeelte uur uren bedrag som verband vergelijking instantie soort type "
-    "kenmerk eigenschap aspect gelegenheid gelegenheden bezorgdheid"))  # fmt: skip
+    "kenmerk eigenschap aspect gelegenheid gelegenheden bezorgdheid instelling"))  # fmt: skip
 
 # Web and e-mail addresses: "www.serv.be" names no topic ("Wat zegt de SERV over ...?")
 ADDRESS_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")

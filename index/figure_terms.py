@@ -246,6 +246,7 @@ SYNONYMS = [frozenset(content_stems(words)) for words in (
     "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
     "elk elke ieder iedere iedereen", "streefcijfer beoogt beoogde beogen", "voltooid afgerond afgewerkt",
     "stopgezet afgebroken", "max maximum maximaal", "uitkomst resultaat",
+    "verandering veranderingen veranderen veranderende wijziging wijzigingen wijzigen",
 )]  # fmt: skip
 
 

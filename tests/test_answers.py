@@ -589,3 +589,12 @@ def test_a_how_long_question_is_answered_by_a_duration_or_not_at_all(answerer):
 def test_an_abstention_names_the_unknown_words_though_the_evidence_is_also_weak(answerer):
     answer = answerer.answer("Hoe lang is de wachttijd voor een VDAB-screening?")
     assert answer.abstained and "wachttijd" in answer.reason, answer
+
+
+@pytest.mark.parametrize("question", [
+    "Wat staat er in de inleiding over de drempels?",  # a part of the text
+    "Welke instelling doet de screening?",  # what kind of answer is asked
+    "Welke veranderingen brengt de coronacrisis teweeg?",  # the corpus writes "wijzigingen"
+])
+def test_a_part_of_the_text_a_kind_of_answer_and_a_synonym_are_no_unknown_topics(answerer, question):
+    assert unknown_topics(question, answerer._corpus_words().weights) == []
