@@ -74,6 +74,7 @@ eval: model
 	$(BIN)/vraagbaak eval evals/heldout_o.jsonl --compare --report docs/eval/heldout_o --out docs/eval/heldout_o/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_p.jsonl --compare --report docs/eval/heldout_p --out docs/eval/heldout_p/predictions.jsonl
 	$(BIN)/vraagbaak eval evals/heldout_q.jsonl --compare --report docs/eval/heldout_q --out docs/eval/heldout_q/predictions.jsonl
+	$(BIN)/vraagbaak eval evals/heldout_r.jsonl --compare --report docs/eval/heldout_r --out docs/eval/heldout_r/predictions.jsonl
 
 # The release thresholds on the held-aside sets (issue 4); exits 1 while they are not met
 gate: model
@@ -95,6 +96,7 @@ gate: model
 	$(BIN)/vraagbaak eval evals/heldout_o.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_p.jsonl --gate
 	$(BIN)/vraagbaak eval evals/heldout_q.jsonl --gate
+	$(BIN)/vraagbaak eval evals/heldout_r.jsonl --gate
 
 lint: setup-test
 	$(BIN)/ruff check ingest index app evals tests
