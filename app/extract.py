@@ -29,6 +29,7 @@ from index.figure_terms import (
     with_ending,
 )
 from index.figure_terms import stem as stem_word
+from index.figures import NUMBER_WORDS
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
 
@@ -36,7 +37,7 @@ MAX_ANSWER_CHARS = 400
 # "Hoe lang ...?" asks a duration: a number of months, years, ... ("drie maanden", "18 maanden"), or an end ("tot eind 2018")
 DURATION_QUESTION_RE = re.compile(r"^\W*hoe ?lang\b|\bhoeveel tijd\b", re.I)
 DURATION_RE = re.compile(
-    r"\b(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|achttien)\s+(?:maand|maanden|jaar|jaren|week|weken|dag|dagen|uur|uren|u\.)"
+    rf"\b(?:\d+|een|één|{'|'.join(NUMBER_WORDS)})\s+(?:maand|maanden|jaar|jaren|week|weken|dag|dagen|uur|uren|u\.)"
     r"|\btot (?:het )?(?:eind|einde|begin)\b|\btot (?:en met )?(?:19|20)\d\d\b|\bgedurende\b|\bperiode van\b", re.I
 )
 # What kind of answer a question word asks for, and how to see one in a span

@@ -22,7 +22,7 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
     ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
     ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*(?:/|en|of)\s*(?:brussel|vlaanderen))?|buitenland"),
-    ("province", "antwerpen", r"antwerpen|antwerpse"),  # also "Antwerpenaren", "Limburgers", "Brusselaars": the people
+    ("province", "antwerpen", r"antwerpen|antwerpse"),  # a prefix: "Antwerpenaren" (the people) too, "Limburgers" likewise
     ("province", "limburg", r"limburg"),  # also "Limburgse"
     ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vla(?:amse?|ming(?:en)?)\b|\boost-vl\b"),
     ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vla(?:amse?|ming(?:en)?)\b|\bwvl\b|\bwest-vl\b"),
