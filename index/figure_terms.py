@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import Stemmer
@@ -265,14 +266,14 @@ def with_ending(word: str, stem: str) -> bool:
     return len(stem) >= 5 and word.startswith(stem) and len(word) - len(stem) <= 4
 
 
-def shared(question: set[str], other: set[str]) -> set[str]:
-    """The question's stems that `other` has, or a related stem of."""
-    return {q for q in question if any(related(q, o) for o in other)}
+def shared(question: set[str], other: set[str], same: Callable[[str, str], bool] = related) -> set[str]:
+    """The question's stems that `other` has, or a related stem of (`same` says which are)."""
+    return {q for q in question if any(same(q, o) for o in other)}
 
 
-def loosely_shared(question: set[str], other: set[str]) -> set[str]:
-    """As `shared`, and also a stem one typo off ("faillisement"): what a sentence holding a figure has of the question."""
-    return {q for q in question if any(related(q, o) or one_edit_apart(q, o) for o in other)}
+def related_or_one_typo(a: str, b: str) -> bool:
+    """Related stems, or one typo apart ("faillisement"): how a sentence holding a figure is matched."""
+    return related(a, b) or one_edit_apart(a, b)
 
 
 def overlap(question: set[str], other: set[str]) -> int:

@@ -27,9 +27,9 @@ from .figure_terms import (
     asks_total,
     content_stems,
     first_slot,
-    loosely_shared,
     overlap,
     related,
+    related_or_one_typo,
     shared,
     slots,
     strip_slots,
@@ -339,7 +339,7 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
                     continue
                 near = sentence.group()[max(0, match.start() - 60) : match.end() + 60]
-                sentence_words = loosely_shared(words, content_stems(sentence_text))
+                sentence_words = shared(words, content_stems(sentence_text), same=related_or_one_typo)
                 coverage = len(sentence_words)
                 score = coverage + overlap(words, content_stems(near))
                 score += _qualified(asked, slots(_named_after(sentence.group()[match.end() :])))
