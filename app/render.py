@@ -87,7 +87,7 @@ def table_grid(table: Table, number: int) -> str:
 
 
 def answer_text(answer) -> str:  # type: ignore[no-untyped-def]
-    """An Answer (app.answer) as the CLI prints it: the answer, then numbered sources."""
+    """An Answer (ingest.model) as the CLI prints it: the answer, then numbered sources."""
     lines = [answer.answer]
     if answer.table is not None and answer.table["cell"]["status"] != "read":
         lines.append("(cijfer uit een herbouwde tabel; controleer het in de bron)")

@@ -22,10 +22,10 @@ from index.indexer import ingest_paths, remove_document
 from index.library import Library
 from ingest.errors import VraagbaakError
 from ingest.load import SUPPORTED_SUFFIXES, load
+from ingest.model import Answer
 
-from .answer import Answer, Answerer
-from .draft import Drafter
-from .draft_export import to_markdown, write_docx_from_markdown
+from .answer import Answerer
+from .draft import Drafter, to_markdown, write_docx_from_markdown
 from .views import DOCUMENT_HEADERS, Grid, chat_message, document_rows, precedents_markdown, sources_html, table_grid
 
 EXAMPLES = [
@@ -302,7 +302,7 @@ def _eval_tab(services: Services) -> None:
             questions = load_questions(path)
         except VraagbaakError as error:
             return f"**Fout in de evaluatieset:** {error}", gr.Image(visible=False), gr.DownloadButton(visible=False), ""
-        results = run(questions, [("Vraagbaak", lambda q: services.answerer.answer(q).as_dict())],
+        results = run(questions, [("Vraagbaak", services.answerer.answer)],
                       progress=lambda done, total: progress((done, total), desc="vragen beantwoorden"))  # fmt: skip
         rows = [(name, result) for name, result, _ in results]
         folder = Path(tempfile.mkdtemp(dir=services.work_dir))

@@ -9,11 +9,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from ingest.model import Document, Genre, Table
+from ingest.model import Answer, Citation, Document, Genre, Table
 from ingest.sentences import one_line
 
-from .answer import Answer, Citation
-from .draft import Draft
+from .draft.drafter import Draft
 
 GENRE_LABELS_NL = {
     Genre.WRITTEN_QUESTION: "schriftelijke vraag",

@@ -11,46 +11,38 @@ from __future__ import annotations
 import contextlib
 import io
 import time
-from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
-from app.answer import chunk_citation
 from index.embedder import Embedder
 from index.library import Library
+from ingest.model import Answer, Citation
 
-Predict = Callable[[str], dict]
-
-
-def _prediction(question: str, citations: list[dict], started: float) -> dict:
-    return {
-        "question": question,
-        "answer": citations[0]["text"] if citations else "",
-        "value": None,
-        "abstained": False,
-        "citations": citations,
-        "latency_ms": round((time.perf_counter() - started) * 1000, 2),
-    }
+from .harness import Answering
 
 
-def _chunk_citations(library: Library, ranking: list[tuple[str, float]]) -> list[dict]:
+def _prediction(question: str, citations: list[Citation], started: float) -> Answer:
+    answer = citations[0].text if citations else ""
+    return Answer(question, answer, None, False, citations, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def _chunk_citations(library: Library, ranking: list[tuple[str, float]]) -> list[Citation]:
     view = library.view()
     live = [(view.chunks[cid], score) for cid, score in ranking if cid in view.chunks]
-    return [asdict(chunk_citation(chunk, view.documents[chunk.source], score)) for chunk, score in live[:3]]
+    return [Citation.of_chunk(chunk, view.documents[chunk.source], score) for chunk, score in live[:3]]
 
 
-def keyword_only(library: Library) -> Predict:
+def keyword_only(library: Library) -> Answering:
     library.refresh_keywords()
 
-    def predict(question: str) -> dict:
+    def predict(question: str) -> Answer:
         started = time.perf_counter()
         return _prediction(question, _chunk_citations(library, library.keywords.search(question, 5)), started)
 
     return predict
 
 
-def vectors_only(library: Library) -> Predict:
-    def predict(question: str) -> dict:
+def vectors_only(library: Library) -> Answering:
+    def predict(question: str) -> Answer:
         started = time.perf_counter()
         ranking = library.vectors.query(library.embedder.embed_query(question), 5)
         return _prediction(question, _chunk_citations(library, ranking), started)
@@ -58,7 +50,7 @@ def vectors_only(library: Library) -> Predict:
     return predict
 
 
-def plain_llama_index(corpus: Path, embedder: Embedder) -> Predict:
+def plain_llama_index(corpus: Path, embedder: Embedder) -> Answering:
     """llama-index as its starter tutorial builds it, with our embedding model plugged in."""
     from llama_index.core import Settings, SimpleDirectoryReader, VectorStoreIndex
 
@@ -70,7 +62,7 @@ def plain_llama_index(corpus: Path, embedder: Embedder) -> Predict:
     retriever = index.as_retriever(similarity_top_k=3)
     texts = {Path(d.metadata["file_path"]).name: d.text for d in documents}
 
-    def predict(question: str) -> dict:
+    def predict(question: str) -> Answer:
         started = time.perf_counter()
         cited = []
         for found in retriever.retrieve(question):
@@ -78,8 +70,7 @@ def plain_llama_index(corpus: Path, embedder: Embedder) -> Predict:
             source = Path(node.metadata.get("file_path", "")).name
             start, end = node.start_char_idx or 0, node.end_char_idx or 0
             text = texts.get(source, "")[start:end] if source in texts else node.get_content()
-            cited.append({"source": source, "title": "", "section": "", "text": text, "start": start, "end": end,
-                          "score": round(float(found.score or 0.0), 5)})  # fmt: skip
+            cited.append(Citation(source, "", "", text, start, end, round(float(found.score or 0.0), 5)))
         return _prediction(question, cited, started)
 
     return predict

@@ -4,12 +4,35 @@ against a hand-made gold mapping of which earlier answer sections answer each su
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from app.draft import Drafter, parse_new_question
 from ingest.errors import VraagbaakError
 from ingest.model import Document, Role
+
+
+class SubQuestion(Protocol):
+    number: str
+
+
+class NewQuestion(Protocol):
+    sub_questions: Sequence[SubQuestion]
+
+
+class Precedent(Protocol):
+    source: str
+    section: str
+
+
+class Drafting(Protocol):
+    """What the drafting eval needs of the drafter (app.draft.Drafter): the sub-questions of a
+    pasted question, and the precedents found for one of them."""
+
+    def new_question(self, text: str) -> NewQuestion: ...
+
+    def precedents(self, sub: SubQuestion, exclude: set[str]) -> Sequence[Precedent]: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,7 @@ def load_gold(path: Path) -> list[GoldDocument]:
         return [GoldDocument(d["source"], {n: {tuple(p) for p in found} for n, found in d["sub_questions"].items()})
                 for d in data["documents"]]  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise VraagbaakError(f"{path}: geen geldige gouden koppeling ({error}); zie evals/drafting.json voor de vorm.") from error
+        raise VraagbaakError(f"{path}: geen geldige gouden koppeling ({error}); zie evals/sets/drafting.json voor de vorm.") from error
 
 
 def question_part(document: Document) -> str:
@@ -53,10 +76,10 @@ def question_part(document: Document) -> str:
     return document.text[: min(answer)] if answer else document.text
 
 
-def evaluate(drafter: Drafter, documents: dict[str, Document], gold: list[GoldDocument]) -> DraftingScores:
+def evaluate(drafter: Drafting, documents: dict[str, Document], gold: list[GoldDocument]) -> DraftingScores:
     scores = DraftingScores()
     for expected in gold:
-        question = parse_new_question(question_part(documents[expected.source]))
+        question = drafter.new_question(question_part(documents[expected.source]))
         subs = {s.number: s for s in question.sub_questions}
         scores.missing += [f"{expected.source} {n}" for n in expected.sub_questions if n not in subs]
         for number, answers in expected.sub_questions.items():

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.model import Answer
+
 from .scoring import Outcome, Question, Scores, score
 
 PREDICTION_FIELDS = ("id", "question", "answer", "value", "abstained", "citations", "latency_ms")
@@ -44,14 +46,15 @@ class Gate:
 
 
 Progress = Callable[[int, int], None]  # (answered, total)
+Answering = Callable[[str], Answer]  # a system under evaluation: question -> its answer
 
 
-def predict_all(questions: list[Question], predict: Callable[[str], dict], progress: Progress | None = None) -> dict[str, dict]:
+def predict_all(questions: list[Question], answering: Answering, progress: Progress | None = None) -> dict[str, dict]:
     predictions = {}
     for done, question in enumerate(questions):
         if progress:
             progress(done, len(questions))
-        row = predict(question.question)
+        row = answering(question.question).as_dict()
         predictions[question.id] = {"id": question.id, **{k: row[k] for k in PREDICTION_FIELDS if k != "id"}}
         predictions[question.id]["question"] = question.question
     return predictions
@@ -131,10 +134,10 @@ def draw_chart(path: Path, rows: list[tuple[str, Scores]]) -> None:
     plt.close(figure)
 
 
-def run(questions: list[Question], systems: list[tuple[str, Callable[[str], dict]]],
+def run(questions: list[Question], systems: list[tuple[str, Answering]],
         progress: Progress | None = None) -> list[tuple[str, Scores, dict[str, dict]]]:  # fmt: skip
     results = []
-    for name, predict in systems:
-        predictions = predict_all(questions, predict, progress)
+    for name, answering in systems:
+        predictions = predict_all(questions, answering, progress)
         results.append((name, score(questions, predictions), predictions))
     return results

@@ -19,7 +19,7 @@ from stop_words import get_stop_words
 
 from ingest.model import Chunk
 
-from .figure_terms import stem
+from .stemming import stem
 
 FORMAT_VERSION = 2  # 2: the stemmer keeps the "ge" of a word's root
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # one-character tokens too: numbers such as "7" matter

@@ -1,4 +1,5 @@
-"""The domain model: documents, their sections and tables, and the chunks made from them.
+"""The domain model: documents, their sections and tables, the chunks made from them, and the
+answers (with their citations) given from them.
 
 Plain frozen dataclasses; nothing here imports a framework. Every offset is a
 character offset into `Document.text`, with `text[start:end]` the thing itself.
@@ -6,7 +7,7 @@ character offset into `Document.text`, with `text[start:end]` the thing itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 
@@ -177,3 +178,47 @@ class RawDocument:
     text: str
     tables: tuple[Table, ...] = ()
     format: str = "txt"  # txt, md, pdf, docx, xlsx, csv
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    title: str
+    section: str
+    text: str  # == the source text[start:end]
+    start: int
+    end: int
+    score: float
+
+    @classmethod
+    def of_chunk(cls, chunk: Chunk, document: Document, score: float) -> Citation:
+        """A whole chunk as a citation."""
+        text = document.text[chunk.start : chunk.end]
+        return cls(chunk.source, document.title, chunk.section, text, chunk.start, chunk.end, round(score, 5))
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    value: str | None
+    abstained: bool
+    citations: list[Citation]
+    table: dict | None = None  # the table and the cell, for a figure from a table
+    latency_ms: float = 0.0
+    reason: str = ""  # why it abstained, for the user (Dutch)
+    evidence: dict = field(default_factory=dict)  # the scores the decision was made on
+
+    def as_dict(self) -> dict:
+        """The predictions format (../shared/EVAL_FORMAT.md), plus `table`, `reason` and `evidence`."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "value": self.value,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "table": self.table,
+            "latency_ms": round(self.latency_ms, 2),
+            "reason": self.reason,
+            "evidence": self.evidence,
+        }

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from app.answer import Answerer, unknown_topics
-from app.extract import terms
+from app.answer import Answerer
+from app.answer.abstention import unknown_topics
+from app.answer.extract import terms
+from app.answer.filters import SERV_GENRES, parse_filters
 from evals.scoring import load_questions
-from index.filters import SERV_GENRES, parse_filters
 from ingest.model import Genre, Role
 from ingest.sentences import one_line
 from tests.conftest import CORPUS, REPO
 
 pytestmark = pytest.mark.slow
 
-EVAL_SETS = [REPO / "evals" / "dev.jsonl", REPO / "evals" / "heldout.jsonl"]
+EVAL_SETS = [REPO / "evals" / "sets" / "dev.jsonl", REPO / "evals" / "sets" / "heldout.jsonl"]
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,17 @@
 """The Gradio app in real headless Chromium, against a server the suite starts on loopback.
 
 Screenshots of the chat (figure and passage answers) and the documents tab go to
+VRAAGBAAK_SCREENSHOTS (default .build/screenshots/, ignored); `make report` writes them to
 docs/screenshots/, where the README links them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-SCREENSHOTS = REPO / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("VRAAGBAAK_SCREENSHOTS") or REPO / ".build" / "screenshots")
 MARKED = "rgb(255, 229, 138)"  # app/ui.py MARK_STYLE
 NEW_DOCUMENT = """Fietsherstel in de sociale economie
 

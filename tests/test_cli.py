@@ -93,7 +93,7 @@ def test_ask_json_is_the_answer_object(home):
 def test_eval_writes_predictions_in_the_shared_format_and_a_report(home, tmp_path):
     env, _ = home
     questions = tmp_path / "vragen.jsonl"
-    lines = (REPO / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (REPO / "evals" / "sets" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     questions.write_text("\n".join(lines[:3] + lines[-3:]) + "\n", encoding="utf-8")
     result = run(["eval", str(questions), "--out", str(tmp_path / "pred.jsonl"), "--report", str(tmp_path / "rapport")], env)
     assert result.returncode == 0, result.stderr

@@ -8,14 +8,14 @@ import subprocess
 
 import pytest
 
-from app.draft import PLACEHOLDER, REFRESH, Drafter, parse_new_question
-from app.draft_export import to_markdown, write_docx
+from app.draft import Drafter, parse_new_question, to_markdown, write_docx
+from app.draft.drafter import PLACEHOLDER, REFRESH
 from evals.drafting import evaluate, load_gold, question_part
 from tests.conftest import REPO, VRAAGBAAK
 
 pytestmark = pytest.mark.slow
 
-GOLD = REPO / "evals" / "drafting.json"
+GOLD = REPO / "evals" / "sets" / "drafting.json"
 Q221 = "001_b0f9d5d62dee0a8f.txt"
 
 

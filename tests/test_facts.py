@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.answer import Answerer
-from app.facts import wanted_fields
+from app.answer.facts import wanted_fields
 from ingest.facts import facts
 
 pytestmark = pytest.mark.slow

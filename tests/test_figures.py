@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.answer.figures import lookup_figure
 from evals.scoring import load_questions
-from index.figure_terms import stem
-from index.figures import lookup_figure
+from index.stemming import stem
 from ingest.load import load
 from ingest.numbers import same_number
 from ingest.segment import segment
@@ -19,7 +19,7 @@ def documents(corpus_dir):
 
 
 def test_figure_lookup_on_the_dev_table_questions_at_least_95_percent(documents):
-    questions = [q for q in load_questions(REPO / "evals" / "dev.jsonl") if q.kind == "table"]
+    questions = [q for q in load_questions(REPO / "evals" / "sets" / "dev.jsonl") if q.kind == "table"]
     assert len(questions) >= 40
     wrong = []
     for question in questions:

@@ -154,7 +154,7 @@ def test_vector_search_finds_the_exact_nearest_chunks(corpus_library):
     stored = corpus_library.vectors._collection.get(include=["embeddings"])
     ids, matrix = stored["ids"], np.asarray(stored["embeddings"], dtype=np.float32)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    lines = (REPO / "evals" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (REPO / "evals" / "sets" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     for line in lines[:40]:
         query = corpus_library.embedder.embed_query(json.loads(line)["question"])
         cosine = dict(zip(ids, matrix @ query))

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_twenty_concurrent_askers_get_two_hundred_answers_without_errors(served):
-    questions = [q.question for q in load_questions(REPO / "evals" / "dev.jsonl")]
+    questions = [q.question for q in load_questions(REPO / "evals" / "sets" / "dev.jsonl")]
     result = run_load(served, questions, askers=20, total=200)
     print(result.summary())
     assert result.errors == []

@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from app.answer import Answerer, Citation
-from app.polish import LlmClient, polish_answer, polish_text, verify
+from app.answer import Answerer
+from app.answer.polish import LlmClient, polish_answer, polish_text, verify
+from ingest.model import Citation
 from tests.conftest import free_port, wait_until_serving
 
 EVIDENCE = [

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-import Stemmer
 from stop_words import get_stop_words
+
+from index.stemming import stem
 
 Slot = tuple[str, str]
 
@@ -63,10 +64,6 @@ FUND_NAMES = [(re.compile(r"(?:vlaams(?:e)? )?cofinancieringsfonds|vlaamse cofin
 YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
 TOTAL_RE = re.compile(r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
-DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "doorgestroomde" and "doorstroom" meet
-PORTER_STEMMER = Stemmer.Stemmer("dutch_porter")
-# Particles of separable verbs, after which a "ge" is a past participle's ("op-ge-start")
-SEPARABLE_PARTICLES = frozenset("aan af bij door in mee na neer om op over toe uit vast voor weg terug samen stop goed tewerk".split())
 EXTRA_STOPWORDS = {
     "hoeveel", "graag", "welk", "welke", "wat", "wie", "waren", "was", "werd", "werden", "er", "per", "jaar", "aantal",
     "ging", "gingen", "gaat", "gaan", "telde", "telden", "telt", "had", "hadden", "heeft", "hebben", "kreeg", "kregen",
@@ -195,19 +192,6 @@ def content_stems(text: str) -> set[str]:
     parts = [p for w in words for p in w.split("-") if len(p) > 2 and p not in _stopwords()]
     parts += [run for w in words if "-" in w for run in _short_runs(w)]  # "in-z", also in "in-z-project"
     return {stem(part) for part in parts}
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball's Dutch stem, which takes the "ge" out of a past participle ("gescreend": "screen",
-    "doorgestroomde": "doorstroom"); where it takes a "ge" out of a word's root instead
-    ("begeleiding": "beleid", "mogelijk": "molijk", "werkgever": "werkver"), the Porter stem, which keeps it."""
-    stemmed = DUTCH_STEMMER.stemWord(word)
-    kept = len(os.path.commonprefix([stemmed, word]))  # the "ge" was taken out here, if at all
-    taken_out = word[kept : kept + 2] == "ge" and stemmed[kept : kept + 2] != "ge"
-    goes_on = len(os.path.commonprefix([stemmed[kept:], word[kept + 2 :]])) >= 2  # the stem goes on after the "ge"
-    inside_root = kept > 0 and word[:kept] not in SEPARABLE_PARTICLES  # not "ge-screend", not "door-ge-stroomde"
-    return PORTER_STEMMER.stemWord(word) if taken_out and goes_on and inside_root else stemmed
 
 
 def _short_runs(word: str) -> list[str]:

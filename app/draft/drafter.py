@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.figure_terms import YEAR_RE, content_stems
+from app.answer.figure_terms import YEAR_RE, content_stems
+from app.errors import UserError
 from index.library import Library, answer_sections
 from ingest.model import Document, Genre, Metadata, Role, Section, Table
 from ingest.questions import parse_question_only
 from ingest.sentences import one_line
 from ingest.textutil import iso_to_dutch_date
-
-from .errors import UserError
 
 PARLIAMENTARY = (Genre.WRITTEN_QUESTION, Genre.QUESTION_AND_ANSWER, Genre.PARTIAL_ANSWER)
 LEADING_MARKER_RE = re.compile(r"^\s*(?:\d+(?:\s*[-+]\s*\d+)?\s*[.)]\s*)?(?:[a-z](?:\s*[-+]\s*[a-z])*\s*\)\s*)?")
@@ -38,7 +37,7 @@ REFRESH = "[te actualiseren]"
 
 @dataclass(frozen=True)
 class DraftSettings:
-    min_similarity: float = 0.93  # below: no precedent (calibrated on evals/drafting.json, the only drafting set)
+    min_similarity: float = 0.93  # below: no precedent (calibrated on evals/sets/drafting.json, the only drafting set)
     precedents: int = 3  # shown per sub-question
     max_answer_chars: int = 2500  # longer reused answers are flagged for trimming
 
@@ -131,6 +130,10 @@ class Drafter:
         self.library = library
         self.settings = settings or DraftSettings()
         self._earlier: tuple[int, list[EarlierQuestion], np.ndarray] | None = None
+
+    def new_question(self, text: str) -> NewQuestion:
+        """The numbered sub-questions of a pasted question (the drafting eval asks the drafter for them)."""
+        return parse_new_question(text)
 
     def _earlier_questions(self) -> tuple[list[EarlierQuestion], np.ndarray]:
         """Every answered sub-question of the ingested parliamentary questions, with its stems, its

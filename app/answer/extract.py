@@ -17,7 +17,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.figure_terms import (
+from index.stemming import stem as stem_word
+from ingest.model import Chunk, Document, Role
+from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
+
+from .figure_terms import (
     SEPARABLE_PARTICLES,
     SYNONYMS,
     content_stems,
@@ -28,10 +32,7 @@ from index.figure_terms import (
     single_vowels,
     with_ending,
 )
-from index.figure_terms import stem as stem_word
-from index.figures import NUMBER_WORDS
-from ingest.model import Chunk, Document, Role
-from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
+from .figures import NUMBER_WORDS
 
 MAX_ANSWER_CHARS = 400
 # "Hoe lang ...?" asks a duration: a number of months, years, ... ("drie maanden", "18 maanden"), or an end ("tot eind 2018")

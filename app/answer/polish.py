@@ -15,10 +15,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
 
-from index.figure_terms import content_stems
+from ingest.model import Answer, Citation
 
-from .answer import Answer, Citation
 from .extract import similar
+from .figure_terms import content_stems
 
 CITATION_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+(?:\s*\[\d+(?:\s*,\s*\d+)*\])?|$)")

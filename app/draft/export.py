@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .draft import Draft, DraftAnswer
+from .drafter import Draft, DraftAnswer
 
 
 def _label(answer: DraftAnswer) -> str:
