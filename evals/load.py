@@ -30,13 +30,16 @@ class LoadResult:
 
     def summary(self) -> str:
         mean = statistics.fmean(self.latencies_ms) if self.latencies_ms else 0.0
-        return (f"{self.askers} gelijktijdige vragers, {self.answered} antwoorden, {len(self.errors)} fouten in {self.wall_s:.1f} s "
-                f"({self.answered / self.wall_s if self.wall_s else 0:.1f} vragen/s); latentie p50 {self.percentile(0.5):.0f} ms, "
-                f"p95 {self.percentile(0.95):.0f} ms, gemiddeld {mean:.0f} ms")  # fmt: skip
+        return (
+            f"{self.askers} gelijktijdige vragers, {self.answered} antwoorden, {len(self.errors)} fouten in {self.wall_s:.1f} s "
+            f"({self.answered / self.wall_s if self.wall_s else 0:.1f} vragen/s); latentie p50 {self.percentile(0.5):.0f} ms, "
+            f"p95 {self.percentile(0.95):.0f} ms, gemiddeld {mean:.0f} ms"
+        )
 
 
-def run_load(url: str, questions: list[str], askers: int = 20, total: int = 200,
-             auth: tuple[str, str] | None = None) -> LoadResult:  # fmt: skip
+def run_load(
+    url: str, questions: list[str], askers: int = 20, total: int = 200, auth: tuple[str, str] | None = None
+) -> LoadResult:
     from gradio_client import Client
 
     result = LoadResult(askers)

@@ -46,10 +46,14 @@ def load_questions(path: Path) -> list[Question]:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
-            raise EvalFormatError(f"{where}: geen geldige JSON ({error.msg}). Eén JSON-object per regel.") from error
+            raise EvalFormatError(
+                f"{where}: geen geldige JSON ({error.msg}). Eén JSON-object per regel."
+            ) from error
         questions.append(_question(item, where))
         if questions[-1].id in seen:
-            raise EvalFormatError(f"{where}: id '{questions[-1].id}' komt twee keer voor; ids moeten uniek zijn.")
+            raise EvalFormatError(
+                f"{where}: id '{questions[-1].id}' komt twee keer voor; ids moeten uniek zijn."
+            )
         seen.add(questions[-1].id)
     if not questions:
         raise EvalFormatError(f"{path.name}: bevat geen vragen.")
@@ -71,10 +75,14 @@ def _question(item: object, where: str) -> Question:
     source = expected.get("source", [])
     sources = (source,) if isinstance(source, str) else tuple(source)
     if kind == "table" and not isinstance(expected.get("value"), str):
-        raise EvalFormatError(f"{where}: 'expected.value' (tekst, bv. \"27.313,55\") is verplicht voor kind 'table'.")
+        raise EvalFormatError(
+            f"{where}: 'expected.value' (tekst, bv. \"27.313,55\") is verplicht voor kind 'table'."
+        )
     contains = expected.get("contains", [])
     if kind == "passage" and (not isinstance(contains, list) or not contains):
-        raise EvalFormatError(f"{where}: 'expected.contains' (lijst van teksten) is verplicht voor kind 'passage'.")
+        raise EvalFormatError(
+            f"{where}: 'expected.contains' (lijst van teksten) is verplicht voor kind 'passage'."
+        )
     if kind == "abstain" and expected.get("abstain") is not True:
         raise EvalFormatError(f"{where}: 'expected.abstain' moet true zijn voor kind 'abstain'.")
     return Question(item["id"], kind, item["question"], expected.get("value"), tuple(contains), sources)
@@ -120,7 +128,11 @@ def judge(question: Question, prediction: dict) -> Outcome:
         number = first_number(prediction.get("value"))
         correct = not abstained and number is not None and same_number(number, question.value or "")
     elif question.kind == "passage":
-        correct = not abstained and len(answer) <= MAX_PASSAGE_ANSWER and any(" ".join(c.split()).lower() in answer for c in question.contains)
+        correct = (
+            not abstained
+            and len(answer) <= MAX_PASSAGE_ANSWER
+            and any(" ".join(c.split()).lower() in answer for c in question.contains)
+        )
     else:
         correct = abstained
     cited = [c.get("source") for c in prediction.get("citations") or []]
@@ -139,7 +151,9 @@ def score(questions: list[Question], predictions: dict[str, dict]) -> Scores:
     scores.table_accuracy = _share(o.correct for o in outcomes if o.question.kind == "table")
     scores.passage_accuracy = _share(o.correct for o in outcomes if o.question.kind == "passage")
     scores.abstention = _share(o.correct for o in outcomes if o.question.kind == "abstain")
-    scores.false_abstentions = _share(bool(o.prediction.get("abstained")) for o in outcomes if o.question.kind != "abstain")
+    scores.false_abstentions = _share(
+        bool(o.prediction.get("abstained")) for o in outcomes if o.question.kind != "abstain"
+    )
     scores.hit_at_1 = _share(o.hit1 for o in outcomes if o.hit1 is not None)
     scores.hit_at_3 = _share(o.hit3 for o in outcomes if o.hit3 is not None)
     latencies = sorted(float(o.prediction.get("latency_ms", 0.0)) for o in outcomes)

@@ -89,8 +89,13 @@ class Catalog:
     def generation(self) -> int:
         return int(self._db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()[0])
 
-    def commit_document(self, document: Document, version: str, chunks: list[Chunk],
-                        sentences: Sequence[tuple[int, int, np.ndarray]] = ()) -> None:  # fmt: skip
+    def commit_document(
+        self,
+        document: Document,
+        version: str,
+        chunks: list[Chunk],
+        sentences: Sequence[tuple[int, int, np.ndarray]] = (),
+    ) -> None:
         """Replace the document, its chunks and its sentence vectors in one transaction."""
         rows = [
             (c.id, c.source, i, c.role.value, c.section, c.start, c.end, c.text, c.context, c.kind)
@@ -102,9 +107,11 @@ class Catalog:
                 "INSERT OR REPLACE INTO documents (source, version, genre, title, document_json) VALUES (?, ?, ?, ?, ?)",
                 (document.source, version, document.genre.value, document.title, document_to_json(document)),
             )
-            self._db.executemany('INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+            self._db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._db.execute("DELETE FROM cells WHERE source = ?", (document.source,))
-            self._db.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(document))
+            self._db.executemany(
+                "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(document)
+            )
             self._db.execute("DELETE FROM sentences WHERE source = ?", (document.source,))
             self._db.executemany(
                 "INSERT INTO sentences VALUES (?, ?, ?, ?)",
@@ -165,12 +172,13 @@ class Catalog:
             yield from (_chunk_from_row(r) for r in rows)
 
     def sentence_vectors(self) -> Iterator[tuple[str, int, int, np.ndarray]]:
-        for source, start, end, blob in self._db.execute('SELECT source, start, "end", vector FROM sentences'):
+        for source, start, end, blob in self._db.execute(
+            'SELECT source, start, "end", vector FROM sentences'
+        ):
             yield source, start, end, np.frombuffer(blob, dtype=np.float16).astype(np.float32)
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
-
 
     def table_summaries(self) -> list[tuple[str, int, str, str | None, int, int, bool]]:
         """(source, table index, caption, section, rows, columns, complete) for every stored table."""
@@ -192,10 +200,23 @@ def _cell_rows(document: Document) -> list[tuple]:
         for r_index, row in enumerate(table.rows):
             for cell in row.cells:
                 number = parse_number(cell.value)
-                rows.append((
-                    document.source, t_index, table.caption, table.section, int(table.complete), r_index, row.label,
-                    cell.column, cell.value, float(number) if number is not None else None, cell.status, cell.start, cell.end,
-                ))  # fmt: skip
+                rows.append(
+                    (
+                        document.source,
+                        t_index,
+                        table.caption,
+                        table.section,
+                        int(table.complete),
+                        r_index,
+                        row.label,
+                        cell.column,
+                        cell.value,
+                        float(number) if number is not None else None,
+                        cell.status,
+                        cell.start,
+                        cell.end,
+                    )
+                )
     return rows
 
 
@@ -224,7 +245,8 @@ def document_from_json(payload: str) -> Document:
             extra=tuple(tuple(pair) for pair in metadata["extra"]),
         ),
         sections=tuple(
-            Section(Role(s["role"]), s["start"], s["end"], s["number"], tuple(s["answers"]), s["heading"]) for s in data["sections"]
+            Section(Role(s["role"]), s["start"], s["end"], s["number"], tuple(s["answers"]), s["heading"])
+            for s in data["sections"]
         ),
         tables=tuple(
             Table(

@@ -210,7 +210,9 @@ def build_tokenizer(tok: E5Tokenizer):
             normalizers.Replace(Regex(" {2,}"), " "),
         ]
     )
-    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
+        replacement=METASPACE, prepend_scheme="always", split=True
+    )
     tokenizer.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always", split=True)
     bos, eos = tok.pieces[tok.bos], tok.pieces[tok.eos]
     tokenizer.post_processor = processors.TemplateProcessing(

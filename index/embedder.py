@@ -32,7 +32,9 @@ class EmbeddingSettings:
 
     def __post_init__(self) -> None:
         if self.precision not in PRECISIONS:
-            raise ValueError(f"embedding.precision '{self.precision}' is unknown; choose one of {', '.join(PRECISIONS)}")
+            raise ValueError(
+                f"embedding.precision '{self.precision}' is unknown; choose one of {', '.join(PRECISIONS)}"
+            )
 
 
 def cpu_has_bf16() -> bool:

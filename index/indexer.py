@@ -67,11 +67,15 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 def version_of(text: str, library: Library) -> str:
     """What a document's chunks depend on: its text, the parser, the model and the chunk settings."""
-    settings = json.dumps([PARSER_VERSION, library.embedder.name, library.settings.chunking.as_dict()], sort_keys=True)
+    settings = json.dumps(
+        [PARSER_VERSION, library.embedder.name, library.settings.chunking.as_dict()], sort_keys=True
+    )
     return f"{content_hash(text)}:{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
 
 
-def ingest_paths(library: Library, paths: Iterable[Path], progress: ProgressCallback | None = None) -> IngestReport:
+def ingest_paths(
+    library: Library, paths: Iterable[Path], progress: ProgressCallback | None = None
+) -> IngestReport:
     files = list(expand_paths(paths))
     report = IngestReport()
     for done, path in enumerate(files):
@@ -106,10 +110,18 @@ def ingest_file(library: Library, path: Path) -> FileOutcome:
     embedded = _add_vectors(library, chunks)
     spans = prose_sentences(document)
     vectors = library.embedder.embed_passages([document.text[a:b] for a, b in spans]) if spans else []
-    library.catalog.commit_document(document, version, chunks, [(a, b, v) for (a, b), v in zip(spans, vectors)])
+    library.catalog.commit_document(
+        document, version, chunks, [(a, b, v) for (a, b), v in zip(spans, vectors)]
+    )
     _collect_orphans(library, document.source)
     log.info("ingested %s: %d chunks, %d embedded", document.source, len(chunks), embedded)
-    return FileOutcome(document.source, "ingested", chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started)
+    return FileOutcome(
+        document.source,
+        "ingested",
+        chunks=len(chunks),
+        embedded=embedded,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _add_vectors(library: Library, chunks: list[Chunk]) -> int:

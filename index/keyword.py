@@ -52,7 +52,9 @@ class KeywordIndex:
         if meta.get("format_version") != FORMAT_VERSION:
             return
         self._ids = json.loads((self.folder / "ids.json").read_text())
-        self._retriever = bm25s.BM25.load(str(self.folder / "bm25"), show_progress=False) if self._ids else None
+        self._retriever = (
+            bm25s.BM25.load(str(self.folder / "bm25"), show_progress=False) if self._ids else None
+        )
         self.generation = int(meta["generation"])
 
     def rebuild(self, chunks: Iterable[Chunk], generation: int) -> None:
@@ -69,7 +71,9 @@ class KeywordIndex:
                 retriever.index(self._tokenize(texts), show_progress=False)
                 retriever.save(str(staging / "bm25"), show_progress=False)
             (staging / "ids.json").write_text(json.dumps(ids))
-            (staging / "stamp.json").write_text(json.dumps({"generation": generation, "format_version": FORMAT_VERSION}))
+            (staging / "stamp.json").write_text(
+                json.dumps({"generation": generation, "format_version": FORMAT_VERSION})
+            )
             backup = self.folder.with_name(self.folder.name + ".old")
             if self.folder.exists():
                 shutil.rmtree(backup, ignore_errors=True)
@@ -95,8 +99,12 @@ class KeywordIndex:
             if not mask.any():
                 return []
         k = min(k, len(self._ids))
-        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
-        return [(self._ids[int(d)], float(s)) for d, s in zip(np.asarray(docs)[0], np.asarray(scores)[0]) if s > 0]
+        docs, scores = self._retriever.retrieve(
+            tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask
+        )
+        return [
+            (self._ids[int(d)], float(s)) for d, s in zip(np.asarray(docs)[0], np.asarray(scores)[0]) if s > 0
+        ]
 
 
 def _stem_all(words: list[str]) -> list[str]:

@@ -1,11 +1,11 @@
 """The index as a whole: catalog, vectors, keywords and the embedder, under one home folder.
 
-    home/
-      manifest.json     embedding model, chunking, schema version
-      catalog.sqlite    documents and chunks (store of record)
-      chroma/           vectors (unless a Chroma server URL is set)
-      bm25/             keyword index, rebuilt from the catalog when stale
-      models/           the converted embedding model
+home/
+  manifest.json     embedding model, chunking, schema version
+  catalog.sqlite    documents and chunks (store of record)
+  chroma/           vectors (unless a Chroma server URL is set)
+  bm25/             keyword index, rebuilt from the catalog when stale
+  models/           the converted embedding model
 """
 
 from __future__ import annotations
@@ -106,19 +106,38 @@ class Library:
             for listed in by_section.values():
                 listed.sort(key=lambda c: (c.start, c.end))
             documents = {d.source: d for d in self.catalog.documents()}
-            unit = {(source, a, b): v / (np.linalg.norm(v) or 1.0) for source, a, b, v in self.catalog.sentence_vectors()}
+            unit = {
+                (source, a, b): v / (np.linalg.norm(v) or 1.0)
+                for source, a, b, v in self.catalog.sentence_vectors()
+            }
             keys = sorted(unit)
-            matrix = np.stack([unit[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 0), dtype=np.float32)
-            sentences = {key: matrix[row] for row, key in enumerate(keys)}  # views of the matrix rows: one copy
-            self._view = CorpusView(generation, documents, chunks, dict(by_section), dict(by_source), sentences, keys, matrix)
+            matrix = (
+                np.stack([unit[k] for k in keys]).astype(np.float32)
+                if keys
+                else np.zeros((0, 0), dtype=np.float32)
+            )
+            sentences = {
+                key: matrix[row] for row, key in enumerate(keys)
+            }  # views of the matrix rows: one copy
+            self._view = CorpusView(
+                generation, documents, chunks, dict(by_section), dict(by_source), sentences, keys, matrix
+            )
         return self._view
 
     def documents(self) -> list[Document]:
         return list(self.view().documents.values())
 
-    def search(self, query: str, k: int = 5, candidates: int = 30, rrf_k: int = 60,
-               sources: set[str] | None = None, query_vector: np.ndarray | None = None,
-               skip_kinds: frozenset[str] = frozenset(), keep_questions: bool = False) -> list[Hit]:  # fmt: skip
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        candidates: int = 30,
+        rrf_k: int = 60,
+        sources: set[str] | None = None,
+        query_vector: np.ndarray | None = None,
+        skip_kinds: frozenset[str] = frozenset(),
+        keep_questions: bool = False,
+    ) -> list[Hit]:
         """Hybrid search: vector and BM25 rankings fused by reciprocal rank, then a hit on a
         question section led on to the answer section(s) that answer it (kept as it is with
         `keep_questions`: what the asker wrote is asked). With `sources`,
@@ -128,7 +147,11 @@ class Library:
         view = self.view()
         allowed = None if sources is None else {cid for s in sources for cid in view.by_source.get(s, ())}
         if skip_kinds:
-            allowed = {cid for cid in (view.chunks if allowed is None else allowed) if view.chunks[cid].kind not in skip_kinds}
+            allowed = {
+                cid
+                for cid in (view.chunks if allowed is None else allowed)
+                if view.chunks[cid].kind not in skip_kinds
+            }
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         vector_hits = self.vectors.query(vector, candidates, sources, skip_kinds)
         keyword_hits = self.keywords.search(query, candidates, allowed)
@@ -140,14 +163,22 @@ class Library:
                 scores[cid] += 1.0 / (rrf_k + rank)
                 ranks[cid][name] = rank
         hits = [  # vectors of an unfinished ingest are not in the catalog, so not live
-            Hit(view.chunks[cid], score, ranks[cid].get("vector"), ranks[cid].get("keyword"), similarity.get(cid))
+            Hit(
+                view.chunks[cid],
+                score,
+                ranks[cid].get("vector"),
+                ranks[cid].get("keyword"),
+                similarity.get(cid),
+            )
             for cid, score in scores.items()
             if cid in view.chunks
         ]
         hits.sort(key=lambda h: h.score, reverse=True)
         return (hits if keep_questions else self._lead_to_answers(hits, view))[:k]
 
-    def sentence_search(self, query_vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[Chunk]:
+    def sentence_search(
+        self, query_vector: np.ndarray, k: int, sources: set[str] | None = None
+    ) -> list[Chunk]:
         """The prose chunks that hold the k sentences closest in meaning to the question, best
         first: a long chunk whose one answering sentence its whole vector dilutes is found so."""
         view = self.view()
@@ -178,7 +209,11 @@ class Library:
                 continue
             for question in document.sections:
                 if question.role is Role.QUESTION and section in answer_sections(document, question):
-                    found += [c for c in view.by_section.get((document.source, question.label), []) if c not in found]
+                    found += [
+                        c
+                        for c in view.by_section.get((document.source, question.label), [])
+                        if c not in found
+                    ]
         return found
 
     def _lead_to_answers(self, hits: list[Hit], view: CorpusView) -> list[Hit]:
@@ -200,9 +235,16 @@ class Library:
                         continue
                     best = max(chunks, key=lambda c: ranked[c.id].score if c.id in ranked else -1.0)
                     found = ranked.get(best.id)
-                    replacements.append(Hit(best, hit.score, found.vector_rank if found else None,
-                                            found.keyword_rank if found else None,
-                                            found.vector_score if found else hit.vector_score, hit.chunk.section))  # fmt: skip
+                    replacements.append(
+                        Hit(
+                            best,
+                            hit.score,
+                            found.vector_rank if found else None,
+                            found.keyword_rank if found else None,
+                            found.vector_score if found else hit.vector_score,
+                            hit.chunk.section,
+                        )
+                    )
                 replacements = replacements or [hit]  # an unanswered question is still evidence
             for replacement in replacements:
                 if replacement.chunk.id not in seen:
@@ -217,8 +259,13 @@ class Library:
 def _prose_chunk_at(view: CorpusView, source: str, offset: int) -> Chunk | None:
     """The passage chunk of `source` that holds `offset` (the first, where chunks overlap); none
     in a question section, which asks rather than answers."""
-    holding = [c for cid in view.by_source.get(source, ())
-               if (c := view.chunks[cid]).kind == "passage" and c.role is not Role.QUESTION and c.start <= offset < c.end]  # fmt: skip
+    holding = [
+        c
+        for cid in view.by_source.get(source, ())
+        if (c := view.chunks[cid]).kind == "passage"
+        and c.role is not Role.QUESTION
+        and c.start <= offset < c.end
+    ]
     return min(holding, key=lambda c: c.start) if holding else None
 
 
@@ -232,12 +279,16 @@ def answer_sections(document: Document, question: Section) -> list[Section]:
         if section.role is not Role.ANSWER:
             continue
         answered = set(section.answers)
-        if number in answered or (number == base and any(a.rstrip("abcdefghijklmnopqrstuvwxyz") == base for a in answered)):
+        if number in answered or (
+            number == base and any(a.rstrip("abcdefghijklmnopqrstuvwxyz") == base for a in answered)
+        ):
             found.append(section)
     return found
 
 
-def open_library(settings: IndexSettings, embedder: Embedder | None = None, with_model: bool = True) -> Library:
+def open_library(
+    settings: IndexSettings, embedder: Embedder | None = None, with_model: bool = True
+) -> Library:
     if embedder is None and with_model:
         embedder = Embedder(settings.embedding, settings.models_dir)
     return Library(settings, embedder)

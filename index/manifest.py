@@ -19,7 +19,12 @@ class IndexMismatchError(VraagbaakError):
 
 
 def expected_manifest(model: str, dimension: int, chunking: dict[str, int]) -> dict[str, object]:
-    return {"schema_version": SCHEMA_VERSION, "embedding_model": model, "dimension": dimension, "chunking": chunking}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "embedding_model": model,
+        "dimension": dimension,
+        "chunking": chunking,
+    }
 
 
 def check_or_write(path: Path, wanted: dict[str, object]) -> None:
@@ -30,7 +35,9 @@ def check_or_write(path: Path, wanted: dict[str, object]) -> None:
     found = json.loads(path.read_text(encoding="utf-8"))
     differences = [key for key in wanted if found.get(key) != wanted[key]]
     if differences:
-        details = "; ".join(f"{key}: index heeft {found.get(key)!r}, gevraagd {wanted[key]!r}" for key in differences)
+        details = "; ".join(
+            f"{key}: index heeft {found.get(key)!r}, gevraagd {wanted[key]!r}" for key in differences
+        )
         raise IndexMismatchError(
             f"de index in {path.parent} is gemaakt met andere instellingen ({details}). "
             "Gebruik dezelfde instellingen, of kies een andere VRAAGBAAK_HOME en ingest opnieuw."

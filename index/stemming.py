@@ -11,7 +11,9 @@ import Stemmer
 DUTCH_STEMMER = Stemmer.Stemmer("dutch")  # Kraaij-Pohlmann: "doorgestroomde" and "doorstroom" meet
 PORTER_STEMMER = Stemmer.Stemmer("dutch_porter")
 # Particles of separable verbs, after which a "ge" is a past participle's ("op-ge-start")
-SEPARABLE_PARTICLES = frozenset("aan af bij door in mee na neer om op over toe uit vast voor weg terug samen stop goed tewerk".split())
+SEPARABLE_PARTICLES = frozenset(
+    "aan af bij door in mee na neer om op over toe uit vast voor weg terug samen stop goed tewerk".split()
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -22,6 +24,10 @@ def stem(word: str) -> str:
     stemmed = DUTCH_STEMMER.stemWord(word)
     kept = len(os.path.commonprefix([stemmed, word]))  # the "ge" was taken out here, if at all
     taken_out = word[kept : kept + 2] == "ge" and stemmed[kept : kept + 2] != "ge"
-    goes_on = len(os.path.commonprefix([stemmed[kept:], word[kept + 2 :]])) >= 2  # the stem goes on after the "ge"
-    inside_root = kept > 0 and word[:kept] not in SEPARABLE_PARTICLES  # not "ge-screend", not "door-ge-stroomde"
+    goes_on = (
+        len(os.path.commonprefix([stemmed[kept:], word[kept + 2 :]])) >= 2
+    )  # the stem goes on after the "ge"
+    inside_root = (
+        kept > 0 and word[:kept] not in SEPARABLE_PARTICLES
+    )  # not "ge-screend", not "door-ge-stroomde"
     return PORTER_STEMMER.stemWord(word) if taken_out and goes_on and inside_root else stemmed

@@ -45,7 +45,9 @@ class VectorStore:
             path.mkdir(parents=True, exist_ok=True)
             self._client = chromadb.PersistentClient(path=str(path), settings=_client_settings())
         self._collection = self._client.get_or_create_collection(
-            COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_BREADTH}}
+            COLLECTION,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_BREADTH}},
         )
         hnsw = (self._collection.configuration or {}).get("hnsw") or {}
         if hnsw.get("ef_search") != SEARCH_BREADTH:  # a store made before the breadth was set
@@ -66,7 +68,10 @@ class VectorStore:
         self._collection.upsert(
             ids=[c.id for c in chunks],
             embeddings=vectors,
-            metadatas=[{"source": c.source, "section": c.section, "role": c.role.value, "kind": c.kind} for c in chunks],
+            metadatas=[
+                {"source": c.source, "section": c.section, "role": c.role.value, "kind": c.kind}
+                for c in chunks
+            ],
         )
 
     def delete(self, ids: set[str]) -> None:
@@ -74,8 +79,13 @@ class VectorStore:
         for start in range(0, len(listed), 1000):
             self._collection.delete(ids=listed[start : start + 1000])
 
-    def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None,
-              skip_kinds: frozenset[str] = frozenset()) -> list[tuple[str, float]]:  # fmt: skip
+    def query(
+        self,
+        vector: np.ndarray,
+        k: int,
+        sources: set[str] | None = None,
+        skip_kinds: frozenset[str] = frozenset(),
+    ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first; with `sources`, only chunks of those files;
         chunks of `skip_kinds` ("table_row") are not ranked."""
         total = self._collection.count()
@@ -84,7 +94,9 @@ class VectorStore:
         conditions = [] if sources is None else [{"source": {"$in": sorted(sources)}}]
         conditions += [{"kind": {"$nin": sorted(skip_kinds)}}] if skip_kinds else []
         where = conditions[0] if len(conditions) == 1 else ({"$and": conditions} if conditions else None)
-        result = self._collection.query(query_embeddings=[vector], n_results=min(k, total), where=where, include=["distances"])
+        result = self._collection.query(
+            query_embeddings=[vector], n_results=min(k, total), where=where, include=["distances"]
+        )
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
 
     def count(self) -> int:

@@ -34,7 +34,11 @@ class ChunkSettings:
     max_context_chars: int = 600  # question text carried by an answer chunk
 
     def as_dict(self) -> dict[str, int]:
-        return {"max_tokens": self.max_tokens, "model_max_tokens": self.model_max_tokens, "max_context_chars": self.max_context_chars}
+        return {
+            "max_tokens": self.max_tokens,
+            "model_max_tokens": self.model_max_tokens,
+            "max_context_chars": self.max_context_chars,
+        }
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,24 @@ class _Unit:
     caption: str = ""  # set for table units: the caption their pieces carry
 
 
-def chunk(document: Document, count_tokens: TokenCounter, settings: ChunkSettings = ChunkSettings()) -> list[Chunk]:
+def chunk(
+    document: Document, count_tokens: TokenCounter, settings: ChunkSettings = ChunkSettings()
+) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in document.sections:
         context = _context(document, section, settings)
-        for start, end, caption in _pack(document.text, _units(document.text, section), count_tokens, settings):
-            extra = f"{context}\n{caption}".strip() if caption and caption not in document.text[start:end] else context
+        for start, end, caption in _pack(
+            document.text, _units(document.text, section), count_tokens, settings
+        ):
+            extra = (
+                f"{context}\n{caption}".strip()
+                if caption and caption not in document.text[start:end]
+                else context
+            )
             extra = _fit_context(extra, document.text[start:end], count_tokens, settings)
-            chunks.append(_make_chunk(document, section, start, end, extra, "table" if caption else "passage"))
+            chunks.append(
+                _make_chunk(document, section, start, end, extra, "table" if caption else "passage")
+            )
     return chunks + _table_row_chunks(document, count_tokens, settings)
 
 
@@ -65,8 +79,19 @@ def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: 
         if head is not None:
             section, start, end = head
             rows = ", ".join(r.label for r in table.rows)[: settings.max_context_chars]
-            context = f"{document.title}\n{table.caption}\nkolommen: {', '.join(table.columns)}\nrijen: {rows}"
-            chunks.append(_make_chunk(document, section, start, end, _fit_context(context, document.text[start:end], count_tokens, settings), "table_head"))
+            context = (
+                f"{document.title}\n{table.caption}\nkolommen: {', '.join(table.columns)}\nrijen: {rows}"
+            )
+            chunks.append(
+                _make_chunk(
+                    document,
+                    section,
+                    start,
+                    end,
+                    _fit_context(context, document.text[start:end], count_tokens, settings),
+                    "table_head",
+                )
+            )
         for row in table.rows:
             offsets = [(c.start, c.end) for c in row.cells if c.start is not None and c.end is not None]
             if not offsets:
@@ -75,7 +100,9 @@ def _table_row_chunks(document: Document, count_tokens: TokenCounter, settings: 
             section = next((s for s in document.sections if s.start <= start and end <= s.end), None)
             if section is None:
                 continue
-            context = f"{document.title}\n{table.caption}\n{row.label}: {', '.join(c.column for c in row.cells)}"
+            context = (
+                f"{document.title}\n{table.caption}\n{row.label}: {', '.join(c.column for c in row.cells)}"
+            )
             context = _fit_context(context, document.text[start:end], count_tokens, settings)
             chunks.append(_make_chunk(document, section, start, end, context, "table_row"))
     return chunks
@@ -95,7 +122,9 @@ def _table_head_span(document: Document, table: Table) -> tuple[Section, int, in
 
 def _make_chunk(document: Document, section: Section, start: int, end: int, context: str, kind: str) -> Chunk:
     text = document.text[start:end]
-    digest = hashlib.sha256(f"{document.source}\x1f{start}\x1f{end}\x1f{context}\x1f{text}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(
+        f"{document.source}\x1f{start}\x1f{end}\x1f{context}\x1f{text}".encode()
+    ).hexdigest()[:24]
     return Chunk(
         id=digest,
         source=document.source,
@@ -133,7 +162,9 @@ def _fit_context(context: str, text: str, count_tokens: TokenCounter, settings: 
 def is_table_line(line: str) -> bool:
     tokens = line.split()
     numbers = sum(1 for token in tokens if NUMBER_TOKEN_RE.match(token))
-    return numbers >= 1 and (numbers * 2 >= len(tokens) or (numbers >= 2 and bool(NUMBER_TOKEN_RE.match(tokens[-1]))))
+    return numbers >= 1 and (
+        numbers * 2 >= len(tokens) or (numbers >= 2 and bool(NUMBER_TOKEN_RE.match(tokens[-1])))
+    )
 
 
 def _units(text: str, section: Section) -> list[_Unit]:
@@ -153,7 +184,9 @@ def _units(text: str, section: Section) -> list[_Unit]:
         table_start = lines[caption_line][0] if caption_line is not None else lines[i][0]
         if prose_start is not None and prose_start < table_start:
             units += _paragraph_units(text, prose_start, _end_before(text, table_start))
-        caption = text[lines[caption_line][0] : lines[caption_line][1]].strip() if caption_line is not None else ""
+        caption = (
+            text[lines[caption_line][0] : lines[caption_line][1]].strip() if caption_line is not None else ""
+        )
         units.append(_Unit(table_start, lines[run_end - 1][1], caption or _first_words(text, lines[i])))
         prose_start = None
         i = run_end
@@ -230,7 +263,9 @@ def _paragraph_units(text: str, start: int, end: int) -> list[_Unit]:
 # --- packing -------------------------------------------------------------------------
 
 
-def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, settings: ChunkSettings) -> list[tuple[int, int, str]]:
+def _pack(
+    text: str, units: list[_Unit], count_tokens: TokenCounter, settings: ChunkSettings
+) -> list[tuple[int, int, str]]:
     """Greedily join units into spans of at most `max_tokens`; split units that are too big."""
     pieces: list[_Unit] = []
     for unit in units:
@@ -243,7 +278,11 @@ def _pack(text: str, units: list[_Unit], count_tokens: TokenCounter, settings: C
             continue
         merged = _Unit(current.start, piece.end, current.caption or piece.caption)
         same_kind = bool(current.caption) == bool(piece.caption)
-        if same_kind and not piece.caption and count_tokens(text[merged.start : merged.end]) <= settings.max_tokens:
+        if (
+            same_kind
+            and not piece.caption
+            and count_tokens(text[merged.start : merged.end]) <= settings.max_tokens
+        ):
             current = merged
         else:
             spans.append((current.start, current.end, current.caption))

@@ -42,7 +42,9 @@ def facts(document: Document) -> list[Fact]:
     if meta.minister:
         found.append(_fact(document, "minister", "minister", meta.minister))
     if meta.number:
-        found.append(_fact(document, "number", "nummer", meta.number, rf"\bnr\.?\s*{re.escape(meta.number)}\b"))
+        found.append(
+            _fact(document, "number", "nummer", meta.number, rf"\bnr\.?\s*{re.escape(meta.number)}\b")
+        )
     if meta.date:
         found.append(_fact(document, "date", "datum", meta.date, _date_pattern(meta.date)))
     if meta.theme:  # "Sociale economie, Werk": one theme a line after "thema:", each a fact
@@ -57,12 +59,16 @@ def facts(document: Document) -> list[Fact]:
         name, function = _name_and_function(signatory)
         found.append(_signatory(document, name, function))
     for key, value in meta.extra:
-        field, label = KEYED_FIELDS.get(key.lower(), ("keyed", key.lower()))  # "keyed": asked by naming its key
+        field, label = KEYED_FIELDS.get(
+            key.lower(), ("keyed", key.lower())
+        )  # "keyed": asked by naming its key
         found.append(_fact(document, field, label, _plain(value), after=_find(document.text, _words(key))))
     return sorted((f for f in found if f is not None), key=lambda f: f.start)
 
 
-def _fact(document: Document, field: str, label: str, value: str, pattern: str | None = None, after: int = 0) -> Fact | None:
+def _fact(
+    document: Document, field: str, label: str, value: str, pattern: str | None = None, after: int = 0
+) -> Fact | None:
     match = re.compile(pattern or _words(value), re.IGNORECASE).search(document.text, max(after, 0))
     if match is None:
         return None
@@ -76,7 +82,9 @@ def _signatory(document: Document, name: str, function: str | None) -> Fact | No
     if fact is None or function is None:
         return fact
     match = re.compile(r"\W{0,20}" + _words(function), re.IGNORECASE).match(document.text, fact.end)
-    return Fact(fact.source, fact.field, fact.label, fact.value, fact.start, match.end() if match else fact.end)
+    return Fact(
+        fact.source, fact.field, fact.label, fact.value, fact.start, match.end() if match else fact.end
+    )
 
 
 def _name_and_function(signatory: str) -> tuple[str, str | None]:

@@ -17,7 +17,9 @@ def normalise_cell(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def render_grid(caption: str, grid: list[list[str]], offset: int, section: str | None = None) -> tuple[str, Table | None]:
+def render_grid(
+    caption: str, grid: list[list[str]], offset: int, section: str | None = None
+) -> tuple[str, Table | None]:
     """Text for `grid` (first row the header, first column the row label) and its Table.
 
     `offset` is where the returned text will start in the document text."""

@@ -43,14 +43,19 @@ def load(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     reader = _READERS[suffix]
     raw = reader(source, data)
     if not raw.text.strip():
-        raise EmptyFileError(source, "er staat geen leesbare tekst in het bestand (is het een scan zonder tekstlaag?).")
+        raise EmptyFileError(
+            source, "er staat geen leesbare tekst in het bestand (is het een scan zonder tekstlaag?)."
+        )
     return raw
 
 
 def decode_text(source: str, data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; binary data is refused."""
     if b"\x00" in data[:8192]:
-        raise UnreadableFileError(source, "dit lijkt een binair bestand, geen tekst; lever .txt, .md, .pdf, .docx, .xlsx of .csv aan.")
+        raise UnreadableFileError(
+            source,
+            "dit lijkt een binair bestand, geen tekst; lever .txt, .md, .pdf, .docx, .xlsx of .csv aan.",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,11 +63,15 @@ def decode_text(source: str, data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise UnreadableFileError(
-                source, "de tekencodering is niet herkend (geen UTF-8 of Windows-1252); sla het bestand op als UTF-8."
+                source,
+                "de tekencodering is niet herkend (geen UTF-8 of Windows-1252); sla het bestand op als UTF-8.",
             ) from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
-        raise UnreadableFileError(source, "dit lijkt een binair bestand, geen tekst; lever .txt, .md, .pdf, .docx, .xlsx of .csv aan.")
+        raise UnreadableFileError(
+            source,
+            "dit lijkt een binair bestand, geen tekst; lever .txt, .md, .pdf, .docx, .xlsx of .csv aan.",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -88,7 +97,10 @@ def _read_xlsx(source: str, data: bytes) -> RawDocument:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnreadableFileError(source, f"het Excel-bestand is beschadigd of geen .xlsx ({exc}); open en bewaar het opnieuw in Excel.") from None
+        raise UnreadableFileError(
+            source,
+            f"het Excel-bestand is beschadigd of geen .xlsx ({exc}); open en bewaar het opnieuw in Excel.",
+        ) from None
     parts: list[str] = []
     tables: list[Table] = []
     offset = 0
@@ -111,7 +123,10 @@ def _read_docx(source: str, data: bytes) -> RawDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFileError(source, f"het Word-bestand is beschadigd of geen .docx ({exc}); open en bewaar het opnieuw in Word.") from None
+        raise UnreadableFileError(
+            source,
+            f"het Word-bestand is beschadigd of geen .docx ({exc}); open en bewaar het opnieuw in Word.",
+        ) from None
     parts: list[str] = []
     tables: list[Table] = []
     offset = 0
@@ -149,7 +164,10 @@ def _read_pdf(source: str, data: bytes) -> RawDocument:
 
                 def outside(obj: dict, boxes: list = boxes) -> bool:
                     return not any(
-                        b[0] <= obj.get("x0", 0) and obj.get("x1", 0) <= b[2] and b[1] <= obj.get("top", 0) and obj.get("bottom", 0) <= b[3]
+                        b[0] <= obj.get("x0", 0)
+                        and obj.get("x1", 0) <= b[2]
+                        and b[1] <= obj.get("top", 0)
+                        and obj.get("bottom", 0) <= b[3]
                         for b in boxes
                     )
 
@@ -167,10 +185,16 @@ def _read_pdf(source: str, data: bytes) -> RawDocument:
                         offset += len(rendered)
                         tables.append(_with_caption(table, caption))
     except (PDFSyntaxError, ValueError, KeyError) as exc:
-        raise UnreadableFileError(source, f"de PDF is beschadigd of versleuteld ({exc.__class__.__name__}); exporteer ze opnieuw als PDF.") from None
+        raise UnreadableFileError(
+            source,
+            f"de PDF is beschadigd of versleuteld ({exc.__class__.__name__}); exporteer ze opnieuw als PDF.",
+        ) from None
     except Exception as exc:  # pdfminer raises many private exception types on broken files
         if exc.__class__.__module__.startswith(("pdfminer", "pdfplumber")):
-            raise UnreadableFileError(source, f"de PDF is beschadigd of versleuteld ({exc.__class__.__name__}); exporteer ze opnieuw als PDF.") from None
+            raise UnreadableFileError(
+                source,
+                f"de PDF is beschadigd of versleuteld ({exc.__class__.__name__}); exporteer ze opnieuw als PDF.",
+            ) from None
         raise
     return RawDocument(source, "".join(parts), tuple(tables), format="pdf")
 

@@ -120,7 +120,13 @@ class Table:
                 {
                     "label": row.label,
                     "cells": [
-                        {"column": c.column, "value": c.value, "status": c.status, "start": c.start, "end": c.end}
+                        {
+                            "column": c.column,
+                            "value": c.value,
+                            "status": c.status,
+                            "start": c.start,
+                            "end": c.end,
+                        }
                         for c in row.cells
                     ],
                 }
@@ -150,7 +156,9 @@ class Document:
 
     def section_of(self, chunk: Chunk) -> Section | None:
         """The section a chunk was cut from."""
-        return next((s for s in self.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None)
+        return next(
+            (s for s in self.sections if s.label == chunk.section and s.start <= chunk.start < s.end), None
+        )
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,9 @@ class Chunk:
     end: int
     text: str  # == document.text[start:end]; what a citation shows
     context: str = ""  # extra text for retrieval only (the question an answer answers, a caption)
-    kind: str = "passage"  # "passage", "table" (a run of table lines), "table_head" or "table_row" (a rebuilt table)
+    kind: str = (
+        "passage"  # "passage", "table" (a run of table lines), "table_head" or "table_row" (a rebuilt table)
+    )
 
     @property
     def retrieval_text(self) -> str:

@@ -87,8 +87,16 @@ def parse_parliamentary(text: str) -> ParliamentaryStructure | None:
         previous = first_answer.number - 1
         number = str(previous) if previous >= 1 else None
         sections.append(
-            _span(text, lines, answer_start, first_answer.line, Role.ANSWER, number=number,
-                  answers=(number,) if number else (), heading="vervolg van een eerder deel")  # fmt: skip
+            _span(
+                text,
+                lines,
+                answer_start,
+                first_answer.line,
+                Role.ANSWER,
+                number=number,
+                answers=(number,) if number else (),
+                heading="vervolg van een eerder deel",
+            )
         )
         if not header:
             genre = Genre.PARTIAL_ANSWER
@@ -117,7 +125,9 @@ def parse_question_only(text: str) -> ParliamentaryStructure | None:
     sections += _question_sections(text, lines, items, question_end)
     title = header.title if header else lines[_first_text_line(lines, 0)].stripped
     genre = Genre.WRITTEN_QUESTION if header else Genre.QUESTION_AND_ANSWER
-    return ParliamentaryStructure(genre, title, header.metadata if header else Metadata(), [s for s in sections if s.end > s.start])
+    return ParliamentaryStructure(
+        genre, title, header.metadata if header else Metadata(), [s for s in sections if s.end > s.start]
+    )
 
 
 # --- header -------------------------------------------------------------------------
@@ -200,7 +210,9 @@ def _skip_title(lines: list[Line]) -> int:
         return 0
     following = first + 1
     if following < len(lines) and lines[following].blank:
-        return following + 1 if lines[first].stripped and not lines[first].stripped.endswith((".", "?")) else 0
+        return (
+            following + 1 if lines[first].stripped and not lines[first].stripped.endswith((".", "?")) else 0
+        )
     return 0
 
 
@@ -214,7 +226,11 @@ def _first_text_line(lines: list[Line], start: int) -> int:
 def _find_answer_heading(lines: list[Line], start: int) -> tuple[int, int] | None:
     """(first line, line after) of the block `MINISTER / ANTWOORD / op vraag nr. ... / van NAME`."""
     for i in range(start, len(lines)):
-        if ANSWER_HEADING_RE.match(lines[i].text) and i + 1 < len(lines) and ANSWER_REF_RE.match(lines[i + 1].text):
+        if (
+            ANSWER_HEADING_RE.match(lines[i].text)
+            and i + 1 < len(lines)
+            and ANSWER_REF_RE.match(lines[i + 1].text)
+        ):
             first = i
             while first > start and first > i - 3 and lines[first - 1].stripped.isupper():
                 first -= 1
@@ -316,7 +332,9 @@ def _letters_per_question(items: list[_Item]) -> dict[int, tuple[str, ...]]:
     return {number: tuple(found) for number, found in letters.items()}
 
 
-def _answer_items(lines: list[Line], start: int, end: int, question_letters: dict[int, tuple[str, ...]]) -> list[_Item]:
+def _answer_items(
+    lines: list[Line], start: int, end: int, question_letters: dict[int, tuple[str, ...]]
+) -> list[_Item]:
     """Answer items: numbers rising, letters only where the question has those parts
     (an enumeration `a) b)` inside an answer to a question without parts stays text)."""
     items: list[_Item] = []
@@ -330,7 +348,11 @@ def _answer_items(lines: list[Line], start: int, end: int, question_letters: dic
         if marker.numbers:
             first = marker.numbers[0]
             rising = current < first <= current + 3 or current == 0
-            if rising and marker.numbers[-1] <= highest_question and _letters_fit(marker, question_letters.get(first, ()), set()):
+            if (
+                rising
+                and marker.numbers[-1] <= highest_question
+                and _letters_fit(marker, question_letters.get(first, ()), set())
+            ):
                 items.append(_Item(i, marker, marker.numbers[-1], marker.letters))
                 current = marker.numbers[-1]
                 used_letters = set(marker.letters)
@@ -347,11 +369,18 @@ def _letters_fit(marker: Marker, asked: tuple[str, ...], used: set[str]) -> bool
 # --- sections ------------------------------------------------------------------------
 
 
-def _span(text: str, lines: list[Line], first: int, end: int, role: Role, number: str | None = None,
-          answers: tuple[str, ...] = (), heading: str | None = None) -> Section:  # fmt: skip
+def _span(
+    text: str,
+    lines: list[Line],
+    first: int,
+    end: int,
+    role: Role,
+    number: str | None = None,
+    answers: tuple[str, ...] = (),
+    heading: str | None = None,
+) -> Section:
     start, stop = line_span(text, lines, first, end)
     return Section(role, start, stop, number=number, answers=answers, heading=heading)
-
 
 
 def _has_text(lines: list[Line], first: int, end: int) -> bool:
@@ -383,20 +412,30 @@ def _question_sections(text: str, lines: list[Line], items: list[_Item], end: in
     return sections
 
 
-def _answer_sections(text: str, lines: list[Line], items: list[_Item], end: int,
-                     question_letters: dict[int, tuple[str, ...]]) -> list[Section]:  # fmt: skip
+def _answer_sections(
+    text: str, lines: list[Line], items: list[_Item], end: int, question_letters: dict[int, tuple[str, ...]]
+) -> list[Section]:
     lettered_answers = {item.number for item in items if item.letters}
     sections: list[Section] = []
     bounds = [item.line for item in items[1:]] + [end]
     for item, stop in zip(items, bounds):
         sections.append(
-            _span(text, lines, item.line, stop, Role.ANSWER, number=_item_label(item),
-                  answers=_answered(item, question_letters, lettered_answers))  # fmt: skip
+            _span(
+                text,
+                lines,
+                item.line,
+                stop,
+                Role.ANSWER,
+                number=_item_label(item),
+                answers=_answered(item, question_letters, lettered_answers),
+            )
         )
     return sections
 
 
-def _answered(item: _Item, question_letters: dict[int, tuple[str, ...]], lettered_answers: set[int]) -> tuple[str, ...]:
+def _answered(
+    item: _Item, question_letters: dict[int, tuple[str, ...]], lettered_answers: set[int]
+) -> tuple[str, ...]:
     if item.letters:
         return tuple(f"{item.number}{letter}" for letter in item.letters)
     answered: list[str] = []

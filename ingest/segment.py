@@ -48,7 +48,10 @@ def segment(raw: RawDocument) -> Document:
 
 
 def _spreadsheet(raw: RawDocument) -> Document:
-    sections = tuple(Section(Role.TABLE, t.start, t.end, number=str(i), heading=t.caption) for i, t in enumerate(raw.tables, 1))
+    sections = tuple(
+        Section(Role.TABLE, t.start, t.end, number=str(i), heading=t.caption)
+        for i, t in enumerate(raw.tables, 1)
+    )
     return Document(
         source=raw.source,
         text=raw.text,
@@ -60,7 +63,9 @@ def _spreadsheet(raw: RawDocument) -> Document:
     )
 
 
-def _place_tables(tables: tuple[Table, ...], sections: list[Section] | tuple[Section, ...]) -> tuple[Table, ...]:
+def _place_tables(
+    tables: tuple[Table, ...], sections: list[Section] | tuple[Section, ...]
+) -> tuple[Table, ...]:
     """Stamp each table with the label of the section it lies in."""
     placed = []
     for table in tables:

@@ -14,7 +14,27 @@ import re
 
 from .model import Document, Role
 
-ABBREVIATIONS = {"art", "nr", "max", "min", "bv", "vb", "o.a", "t.a.v", "e.a", "enz", "incl", "resp", "ca", "dhr", "mevr", "vs", "nl", "m.b.t", "i.p.v"}
+ABBREVIATIONS = {
+    "art",
+    "nr",
+    "max",
+    "min",
+    "bv",
+    "vb",
+    "o.a",
+    "t.a.v",
+    "e.a",
+    "enz",
+    "incl",
+    "resp",
+    "ca",
+    "dhr",
+    "mevr",
+    "vs",
+    "nl",
+    "m.b.t",
+    "i.p.v",
+}
 BOUNDARY_RE = re.compile(
     r"https?://\S+[ \t]*\n|\n(?=[ \t]*https?://)"  # a web address on its own line (a footnote's link) stands alone
     r"|[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
@@ -59,7 +79,10 @@ def split(text: str, start: int, end: int, by_lines: bool) -> list[tuple[int, in
 def _ends_in_abbreviation(before: str) -> bool:
     """An abbreviation ("bv.", "art.") or a person's initial ("Havermans, N. (2021)") ends no sentence."""
     word = re.search(r"([\w.]+)$", before)
-    return bool(word) and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))))
+    return bool(word) and (
+        word.group(1).lower().rstrip(".") in ABBREVIATIONS
+        or bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1)))
+    )
 
 
 def text_sentences(document: Document, start: int, end: int) -> list[tuple[int, int]]:

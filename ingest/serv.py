@@ -89,7 +89,9 @@ def parse_serv_letter(text: str) -> ServStructure | None:
         _span(text, lines, salutation, closing, Role.LETTER),
         _span(text, lines, closing, len(lines), Role.SIGNATURE),
     ]
-    metadata = Metadata(signatories=_signatories(lines, closing, len(lines)), links=unique_links(text), extra=extra)
+    metadata = Metadata(
+        signatories=_signatories(lines, closing, len(lines)), links=unique_links(text), extra=extra
+    )
     return ServStructure(Genre.SERV_LETTER, title, metadata, [s for s in sections if s.end > s.start])
 
 
@@ -119,7 +121,15 @@ def _clean_value(value: str) -> str:
     return " ".join(HTML_TAG_RE.sub(" ", value).replace("\t", " ").split())
 
 
-def _span(text: str, lines: list[Line], first: int, end: int, role: Role, number: str | None = None,
-          answers: tuple[str, ...] = (), heading: str | None = None) -> Section:  # fmt: skip
+def _span(
+    text: str,
+    lines: list[Line],
+    first: int,
+    end: int,
+    role: Role,
+    number: str | None = None,
+    answers: tuple[str, ...] = (),
+    heading: str | None = None,
+) -> Section:
     start, stop = line_span(text, lines, first, end)
     return Section(role, start, stop, number=number, answers=answers, heading=heading)

@@ -92,13 +92,17 @@ def split_glued(token: Token) -> list[list[Token]]:
         left, right = text[:cut], text[cut:]
         if left.endswith(("-", ".", ",")) or right.startswith((".", ",")):
             continue
-        if (right.startswith("0") and len(right) > 1 and not right.startswith("0,")) or not (is_number(left) and is_number(right)):
+        if (right.startswith("0") and len(right) > 1 and not right.startswith("0,")) or not (
+            is_number(left) and is_number(right)
+        ):
             continue
         ways.append([Token(left, token.start, token.start + cut), Token(right, token.start + cut, token.end)])
     return ways
 
 
-def line_options(tokens: list[Token], n_columns: int, total_column: bool, decimals: int | None) -> list[Option]:
+def line_options(
+    tokens: list[Token], n_columns: int, total_column: bool, decimals: int | None
+) -> list[Option]:
     """All readings of a data line with cost <= MAX_COST, cheapest first.
 
     Costs: 1 for each glued token split; 1 for each leading number taken into the row
@@ -147,7 +151,11 @@ def _label_cost(words: list[Token], absorbed: list[Token]) -> int:
         return 0
     if words and words[0].text.lower() in ("totaal", "eindtotaal") and len(words) == 1:
         return 0 if len(absorbed) == 1 and is_year(absorbed[0].text) else MAX_COST + 1
-    if len(absorbed) == 1 and is_year(absorbed[0].text) and (not words or words[-1].text.lower() in ("totaal", "eindtotaal")):
+    if (
+        len(absorbed) == 1
+        and is_year(absorbed[0].text)
+        and (not words or words[-1].text.lower() in ("totaal", "eindtotaal"))
+    ):
         return 0
     return len(absorbed)
 
@@ -180,7 +188,9 @@ def _value(token: Token) -> Value:
     return Value(token.text, token.start, token.end, number)
 
 
-def _placements(values: list[Value], n_columns: int, total_column: bool) -> list[tuple[tuple[int, Value], ...]]:
+def _placements(
+    values: list[Value], n_columns: int, total_column: bool
+) -> list[tuple[tuple[int, Value], ...]]:
     """Order-preserving placements of the values in the columns; a row's total is always printed."""
     if len(values) > n_columns or not values:
         return []
@@ -207,8 +217,13 @@ def row_kind(label: str) -> tuple[str, str | None]:
     return "leaf", None
 
 
-def solve(lines: list[list[Token]], n_columns: int, total_column: bool, decimals: int | None = None,
-          external_total: dict[int, Decimal] | None = None) -> Solved:  # fmt: skip
+def solve(
+    lines: list[list[Token]],
+    n_columns: int,
+    total_column: bool,
+    decimals: int | None = None,
+    external_total: dict[int, Decimal] | None = None,
+) -> Solved:
     options = [line_options(tokens, n_columns, total_column, decimals) for tokens in lines]
     search = _Search(options, n_columns, external_total)
     spent = 0
@@ -226,7 +241,9 @@ def solve(lines: list[list[Token]], n_columns: int, total_column: bool, decimals
 
 
 class _Search:
-    def __init__(self, options: list[list[Option]], n_columns: int, external_total: dict[int, Decimal] | None) -> None:
+    def __init__(
+        self, options: list[list[Option]], n_columns: int, external_total: dict[int, Decimal] | None
+    ) -> None:
         self.options = options
         self.n = n_columns
         self.external_total = external_total
@@ -236,7 +253,8 @@ class _Search:
         self.targets = external_total or _grand_total_targets(options, n_columns)
         self.min_rest, self.max_rest = _rest_bounds(options, n_columns)
         self.constrained = bool(external_total) or any(
-            any(row_kind(" ".join(t.text for t in o.label))[0] != "leaf" for o in opts if not o.label_only) for opts in options
+            any(row_kind(" ".join(t.text for t in o.label))[0] != "leaf" for o in opts if not o.label_only)
+            for opts in options
         )
 
     def run(self, bound: int) -> None:
@@ -246,8 +264,16 @@ class _Search:
         zero = (Decimal(0),) * self.n
         self._dfs(0, bound, 0, (), [], zero, zero)
 
-    def _dfs(self, i: int, bound: int, cost: int, pending: tuple[Token, ...], rows: list[SolvedRow],
-             leaf_sum: tuple[Decimal, ...], group_sum: tuple[Decimal, ...]) -> bool:  # fmt: skip
+    def _dfs(
+        self,
+        i: int,
+        bound: int,
+        cost: int,
+        pending: tuple[Token, ...],
+        rows: list[SolvedRow],
+        leaf_sum: tuple[Decimal, ...],
+        group_sum: tuple[Decimal, ...],
+    ) -> bool:
         """Depth-first over the lines; True if a solution was found below. States that
         led nowhere are remembered, which keeps column-sum searches small."""
         key = (i, bound - cost, leaf_sum, group_sum, len(pending))
@@ -267,7 +293,9 @@ class _Search:
             if cost + option.cost > bound:
                 break
             if option.label_only:
-                found |= self._dfs(i + 1, bound, cost + option.cost, pending + option.label, rows, leaf_sum, group_sum)
+                found |= self._dfs(
+                    i + 1, bound, cost + option.cost, pending + option.label, rows, leaf_sum, group_sum
+                )
                 continue
             if pending and option.label and option.label[0].text.lower() in ("totaal", "eindtotaal"):
                 continue  # a total row does not continue another row's label
@@ -285,7 +313,9 @@ class _Search:
             elif kind == "group_total":
                 if values != group_sum:
                     continue
-                found |= self._dfs(i + 1, bound, cost + option.cost, (), rows + [row], leaf_sum, (Decimal(0),) * self.n)
+                found |= self._dfs(
+                    i + 1, bound, cost + option.cost, (), rows + [row], leaf_sum, (Decimal(0),) * self.n
+                )
             elif values == leaf_sum:
                 found |= self._dfs(i + 1, bound, cost + option.cost, (), rows + [row], leaf_sum, group_sum)
         if not found and not self.exhausted:

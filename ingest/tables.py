@@ -26,7 +26,9 @@ from .table_solver import Solved, Token, natural_count, solve
 from .textutil import Line, split_lines
 
 TABLE_ROLES = (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT)
-GLUE_RE = re.compile(r"(?<=[a-z\)])(?=[A-Z][a-z])|(?<=[a-zA-Z\):])(?=\d)|(?<=\d)(?=[A-Za-z(])|(?<=:)(?=[A-Za-z])")
+GLUE_RE = re.compile(
+    r"(?<=[a-z\)])(?=[A-Z][a-z])|(?<=[a-zA-Z\):])(?=\d)|(?<=\d)(?=[A-Za-z(])|(?<=:)(?=[A-Za-z])"
+)
 MONEY_PIECE_RE = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d{2}(?=-?\d)|-?\d{1,3}(?:\.\d{3})*,\d{1,2}$")
 PHRASE_RE = re.compile(
     r"-\s?\d+ jaar|\d+\s*-\s*\d+ jaar|\d+ tot en met \d+ jaar|\d+ jaar en \+|duurzaam \d+ maand(?:en)? of langer"
@@ -139,15 +141,33 @@ def _find_blocks(document: Document) -> list[_Block]:
                 if glued_header:
                     pending.append(glued_header)
                 continue
-            sentence = (current is None or _closed(current)) and len([t for t in tokens if not is_number(t.text)]) > 8
+            sentence = (current is None or _closed(current)) and len(
+                [t for t in tokens if not is_number(t.text)]
+            ) > 8
             continued = bool(following) and following[0].text[:1].islower() and not glued_header
             if _is_data_line(tokens) and not sentence and continued and current is not None:
-                pending.append(tokens)  # `Totaal 25 tot en met 59` + `jaar 49 87`: the number is part of a label
+                pending.append(
+                    tokens
+                )  # `Totaal 25 tot en met 59` + `jaar 49 87`: the number is part of a label
                 continue
-            if _is_data_line(tokens) and not sentence and not continued and (current is not None or pending or waiting or natural_count(tokens) >= 2):
-                starts_new = current is None or _closed(current) or any(_looks_like_header(p) for p in pending)
-                if current is not None and not starts_new and current.embedded_in is not None and _values(tokens) > _columns_hint(current):
-                    current = current.embedded_in  # the interrupting table ended: back to the one it interrupted
+            if (
+                _is_data_line(tokens)
+                and not sentence
+                and not continued
+                and (current is not None or pending or waiting or natural_count(tokens) >= 2)
+            ):
+                starts_new = (
+                    current is None or _closed(current) or any(_looks_like_header(p) for p in pending)
+                )
+                if (
+                    current is not None
+                    and not starts_new
+                    and current.embedded_in is not None
+                    and _values(tokens) > _columns_hint(current)
+                ):
+                    current = (
+                        current.embedded_in
+                    )  # the interrupting table ended: back to the one it interrupted
                 if starts_new:
                     interrupted = current if current is not None and not _closed(current) else None
                     current = _Block(section=section)
@@ -173,7 +193,10 @@ def _find_blocks(document: Document) -> list[_Block]:
 
 def _section_lines(text: str, section: Section) -> list[list[Token]]:
     lines = [line for line in split_lines(text[section.start : section.end]) if not line.blank]
-    return [tokens_of(text, Line(section.start + line.start, section.start + line.end, line.text)) for line in lines]
+    return [
+        tokens_of(text, Line(section.start + line.start, section.start + line.end, line.text))
+        for line in lines
+    ]
 
 
 def _closed(block: _Block) -> bool:
@@ -213,7 +236,9 @@ def _columns_hint(block: _Block) -> int:
 def header_units(tokens: list[Token]) -> list[str]:
     """Column label units of a header: phrases kept whole, hyphenated breaks joined."""
     text = " ".join(t.text for t in tokens)
-    text = re.sub(r"(\w)- (\w)", lambda m: m.group(1) + ("" if m.group(2).islower() else "-") + m.group(2), text)
+    text = re.sub(
+        r"(\w)- (\w)", lambda m: m.group(1) + ("" if m.group(2).islower() else "-") + m.group(2), text
+    )
     text = re.sub(r" -(\w)", r"\1", text) if re.search(r"\w -traject", text) else text
     units: list[str] = []
     pos = 0
@@ -288,13 +313,17 @@ def _column_count(lines: list[list[Token]]) -> int:
     return max(natural_count(line) for line in lines)
 
 
-def _split_header(lines: list[list[Token]], n_columns: int, first_row: list[Token]) -> tuple[list[list[Token]], list[list[Token]]]:
+def _split_header(
+    lines: list[list[Token]], n_columns: int, first_row: list[Token]
+) -> tuple[list[list[Token]], list[list[Token]]]:
     """Header lines, then the first row's wrapped label lines. Only a first row whose label
     is a continuation (`(Stad Gent) 12 ...`, `Gent) Voltooid 1 ...`) has label lines above it;
     then the header runs at least to its last header-like line (years, capital codes, a total
     column) and on until it names enough columns without ending in a hyphenated break."""
     words = [t.text for t in first_row if not is_number(t.text)]
-    if not words or not (words[0][:1].islower() or words[0].startswith("(") or (")" in words[0] and "(" not in words[0])):
+    if not words or not (
+        words[0][:1].islower() or words[0].startswith("(") or (")" in words[0] and "(" not in words[0])
+    ):
         return lines, []
     years = next((len(line) for line in lines if _is_year_line(line)), 0)
     needed = n_columns // years if years and n_columns % years == 0 else n_columns
@@ -337,7 +366,11 @@ def _build(document: Document, block: _Block, totals_by_section: dict[str, list[
     external = _external_totals(totals_by_section.get(section_label or "", []), columns)
     solved = solve(lines, n_columns, total_column, decimals, external)
     header_tokens = [t for line in header for t in line]
-    caption = " ".join(t.text for t in block.caption) or _caption_from_header(header, columns) or _lead_in(text, block.section)
+    caption = (
+        " ".join(t.text for t in block.caption)
+        or _caption_from_header(header, columns)
+        or _lead_in(text, block.section)
+    )
     return _to_table(text, block, solved, columns, caption, section_label, header_tokens)
 
 
@@ -345,7 +378,9 @@ def _caption_from_header(header: list[list[Token]], columns: list[str]) -> str:
     """Without a caption line: a title printed above the column labels, if there is one."""
     lines = [line for line in header[:-1] if not _is_year_line(line)]
     title = " ".join(t.text for line in lines for t in line)
-    title = re.split(r"(?<=[a-z])(?=[A-Z])", title)[0]  # `doorstroomtrajectType Maatregel`: a column header glued on
+    title = re.split(r"(?<=[a-z])(?=[A-Z])", title)[
+        0
+    ]  # `doorstroomtrajectType Maatregel`: a column header glued on
     column_words = {w.lower() for c in columns for w in re.findall(r"[A-Za-z]{3,}", c)}
     if len(title.split()) < 2 or any(w.lower() in column_words for w in re.findall(r"[A-Za-z]{3,}", title)):
         return ""
@@ -371,15 +406,26 @@ def _external_totals(previous: list[Table], columns: list[str]) -> dict[int, Dec
     return None
 
 
-def _to_table(text: str, block: _Block, solved: Solved, columns: list[str], caption: str, section: str | None,
-              header_tokens: list[Token]) -> Table:  # fmt: skip
+def _to_table(
+    text: str,
+    block: _Block,
+    solved: Solved,
+    columns: list[str],
+    caption: str,
+    section: str | None,
+    header_tokens: list[Token],
+) -> Table:
     rows: list[Row] = []
     groups: dict[str, str] = {}
     leaves_since_group: list[int] = []
     for index, solved_row in enumerate(solved.rows):
         cells = []
         for column, value in solved_row.cells:
-            status = "uncertain" if (index, column) in solved.uncertain or not solved.consistent else "reconstructed"
+            status = (
+                "uncertain"
+                if (index, column) in solved.uncertain or not solved.consistent
+                else "reconstructed"
+            )
             cells.append(Cell(columns[column], value.text, status, value.start, value.end))
         label = " ".join(solved_row.label.replace("- ", "-").split()) if solved_row.label else ""
         label = re.sub(r"(\w)- (\w)", r"\1-\2", label)
@@ -392,7 +438,9 @@ def _to_table(text: str, block: _Block, solved: Solved, columns: list[str], capt
                 groups[str(leaf)] = group
             leaves_since_group = []
     rows = [_grouped(row, groups.get(str(i))) for i, row in enumerate(rows)]
-    starts = [t.start for t in block.caption + header_tokens] + [c.start for r in rows for c in r.cells if c.start is not None]
+    starts = [t.start for t in block.caption + header_tokens] + [
+        c.start for r in rows for c in r.cells if c.start is not None
+    ]
     ends = [c.end for r in rows for c in r.cells if c.end is not None]
     start = min(starts)
     end = max(ends) if ends else start

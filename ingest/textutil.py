@@ -6,9 +6,19 @@ import re
 from dataclasses import dataclass
 
 DUTCH_MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "augustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
 DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(DUTCH_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 URL_RE = re.compile(r"https?://[^\s<>\")\]]+")
 
@@ -55,8 +65,10 @@ def name_case(name: str) -> str:
     """'ALLESSIA CLAES' -> 'Allessia Claes'; mixed-case names are kept as written."""
     name = " ".join(name.split())
     if name.isupper():
-        return " ".join(part.capitalize() if part.lower() not in {"van", "de", "der", "den"} or i == 0 else part.lower()
-                        for i, part in enumerate(name.split()))  # fmt: skip
+        return " ".join(
+            part.capitalize() if part.lower() not in {"van", "de", "der", "den"} or i == 0 else part.lower()
+            for i, part in enumerate(name.split())
+        )
     return name
 
 

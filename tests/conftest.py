@@ -11,7 +11,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 # One converted model for the whole suite (and for `make`): converting takes ~20 s.
-MODEL_CACHE = Path(os.environ.get("VRAAGBAAK_MODEL_CACHE") or (Path(os.environ.get("VRAAGBAAK_HOME") or REPO / ".home") / "models"))
+MODEL_CACHE = Path(
+    os.environ.get("VRAAGBAAK_MODEL_CACHE")
+    or (Path(os.environ.get("VRAAGBAAK_HOME") or REPO / ".home") / "models")
+)
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -34,7 +37,9 @@ def corpus_library(tmp_path_factory, embedder):
     from index.indexer import ingest_paths
     from index.library import IndexSettings, open_library
 
-    library = open_library(IndexSettings(home=tmp_path_factory.mktemp("corpus"), model_cache=MODEL_CACHE), embedder=embedder)
+    library = open_library(
+        IndexSettings(home=tmp_path_factory.mktemp("corpus"), model_cache=MODEL_CACHE), embedder=embedder
+    )
     ingest_paths(library, [CORPUS])
     yield library
     library.close()
@@ -85,7 +90,13 @@ def start_server(home: Path, env: dict[str, str], extra_env: dict[str, str] | No
     port = free_port()
     server_env = {**env, "VRAAGBAAK_HOME": str(home), **(extra_env or {})}
     log = (home.parent / f"serve-{port}.log").open("w")
-    process = subprocess.Popen([*VRAAGBAAK, "serve", "--port", str(port)], cwd=REPO, env=server_env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [*VRAAGBAAK, "serve", "--port", str(port)],
+        cwd=REPO,
+        env=server_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     wait_until_serving(process, url, home.parent / f"serve-{port}.log")
     return process, url
@@ -116,7 +127,14 @@ def served(tmp_path_factory, cli_env):
 
     home = tmp_path_factory.mktemp("served") / "index"
     env = {**cli_env, "VRAAGBAAK_HOME": str(home)}
-    subprocess.run([*VRAAGBAAK, "ingest", "--quiet", str(CORPUS)], cwd=REPO, env=env, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [*VRAAGBAAK, "ingest", "--quiet", str(CORPUS)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     process, url = start_server(home, cli_env)
     yield url
     process.terminate()

@@ -14,14 +14,25 @@ def main(home: str, source: str) -> None:
     live = library.catalog.chunk_ids(source)
     vectors = library.vectors.ids_for_source(source)
     document = library.catalog.document(source)
-    print(json.dumps({
-        "version": library.catalog.version(source),
-        "text_prefix": document.text[:40] if document else None,
-        "versions_in_text": sorted({v for c in library.catalog.chunks(list(live)).values() for v in ("oud", "nieuw") if f"({v})" in c.text}),
-        "chunks": len(live),
-        "missing_vectors": len(live - vectors),
-        "orphan_vectors": len(vectors - live),
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "version": library.catalog.version(source),
+                "text_prefix": document.text[:40] if document else None,
+                "versions_in_text": sorted(
+                    {
+                        v
+                        for c in library.catalog.chunks(list(live)).values()
+                        for v in ("oud", "nieuw")
+                        if f"({v})" in c.text
+                    }
+                ),
+                "chunks": len(live),
+                "missing_vectors": len(live - vectors),
+                "orphan_vectors": len(vectors - live),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ from tests.conftest import REPO, VRAAGBAAK
 
 def test_auth_pairs_from_the_variable_or_from_a_file(tmp_path):
     assert parse_auth(None) == [] and parse_auth("  ") == []
-    assert parse_auth("ann:geheim, bob:ook:met:dubbelepunt") == [("ann", "geheim"), ("bob", "ook:met:dubbelepunt")]
+    assert parse_auth("ann:geheim, bob:ook:met:dubbelepunt") == [
+        ("ann", "geheim"),
+        ("bob", "ook:met:dubbelepunt"),
+    ]
     listing = tmp_path / "gebruikers.txt"
     listing.write_text("# team sociale economie\nann:geheim\n\nbob:ander\n", encoding="utf-8")
     assert parse_auth(str(listing)) == [("ann", "geheim"), ("bob", "ander")]
@@ -36,7 +39,17 @@ def test_serve_refuses_at_once_on_an_open_address_without_auth(cli_env, tmp_path
     import subprocess
 
     env = {k: v for k, v in cli_env.items() if k != "VRAAGBAAK_AUTH"} | {"VRAAGBAAK_HOME": str(tmp_path)}
-    result = subprocess.run([*VRAAGBAAK, "serve", "--host", "0.0.0.0", "--port", "7999"], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [*VRAAGBAAK, "serve", "--host", "0.0.0.0", "--port", "7999"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
-    assert "zonder login" in result.stderr and "VRAAGBAAK_AUTH" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "zonder login" in result.stderr
+        and "VRAAGBAAK_AUTH" in result.stderr
+        and "Traceback" not in result.stderr
+    )

@@ -20,7 +20,13 @@ from tests.conftest import REPO, start_server
 pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 SCREENSHOTS = Path(os.environ.get("VRAAGBAAK_SCREENSHOTS") or REPO / ".build" / "screenshots")
 MARKED = "rgb(255, 229, 138)"  # app/ui.py MARK_STYLE
 NEW_DOCUMENT = """Fietsherstel in de sociale economie
@@ -86,7 +92,9 @@ def test_a_passage_question_shows_the_cited_sentence_highlighted_in_its_passage(
 
 def test_an_abstention_says_so_and_lists_possibly_related_passages(page):
     ask(page, "Hoeveel kost een treinabonnement voor maatwerkers?")
-    page.locator("#vb-chat").get_by_text("De documenten beantwoorden deze vraag niet.", exact=False).wait_for()
+    page.locator("#vb-chat").get_by_text(
+        "De documenten beantwoorden deze vraag niet.", exact=False
+    ).wait_for()
     assert "Mogelijk verwante passages" in page.locator("#vb-sources").inner_text()
     assert page.locator("#vb-sources mark").count() == 0
 
@@ -101,7 +109,9 @@ def test_an_uploaded_document_is_answerable_without_a_restart(page, tmp_path):
     page.locator("#vb-ingest").click()
     report = page.locator("#vb-ingest-report")
     report.get_by_text("fietsherstel_gent.txt: ingelezen").wait_for()
-    assert "kapot.docx: overgeslagen — het Word-bestand is beschadigd" in report.inner_text()  # named, with why; the rest goes on
+    assert (
+        "kapot.docx: overgeslagen — het Word-bestand is beschadigd" in report.inner_text()
+    )  # named, with why; the rest goes on
     assert "fietsherstel_gent.txt" in page.locator("#vb-documents").inner_text()
     page.screenshot(path=SCREENSHOTS / "documents.png", full_page=True)
     page.get_by_role("tab", name="Vragen").click()
@@ -112,12 +122,25 @@ def test_an_uploaded_document_is_answerable_without_a_restart(page, tmp_path):
 
 def test_an_eval_set_runs_from_the_tab(page, tmp_path):
     questions = [
-        {"id": "t1", "kind": "table", "question": "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
-         "expected": {"value": "790", "source": "001_b0f9d5d62dee0a8f.txt"}},
-        {"id": "p1", "kind": "passage", "question": "Wat was de bedoeling van ESF-oproep 380?",
-         "expected": {"contains": ["370"], "source": "002_fcbfb653e6343493.txt"}},
-        {"id": "a1", "kind": "abstain", "question": "Hoeveel kost een treinabonnement voor maatwerkers?", "expected": {"abstain": True}},
-    ]  # fmt: skip
+        {
+            "id": "t1",
+            "kind": "table",
+            "question": "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
+            "expected": {"value": "790", "source": "001_b0f9d5d62dee0a8f.txt"},
+        },
+        {
+            "id": "p1",
+            "kind": "passage",
+            "question": "Wat was de bedoeling van ESF-oproep 380?",
+            "expected": {"contains": ["370"], "source": "002_fcbfb653e6343493.txt"},
+        },
+        {
+            "id": "a1",
+            "kind": "abstain",
+            "question": "Hoeveel kost een treinabonnement voor maatwerkers?",
+            "expected": {"abstain": True},
+        },
+    ]
     path = tmp_path / "mini.jsonl"
     path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
     page.get_by_role("tab", name="Evaluatie").click()
@@ -170,7 +193,9 @@ def test_the_draft_tab_drafts_from_earlier_answers_and_downloads_word(page, tmp_
     from docx import Document as WordDocument
 
     question = (REPO / "data" / "corpus" / "001_b0f9d5d62dee0a8f.txt").read_text(encoding="utf-8")
-    question = question[: question.rindex("JO BROUNS\nVLAAMS MINISTER")]  # the question as pasted, without its answer
+    question = question[
+        : question.rindex("JO BROUNS\nVLAAMS MINISTER")
+    ]  # the question as pasted, without its answer
     page.get_by_role("tab", name="Ontwerp van antwoord").click()
     page.locator("#vb-draft-question textarea").fill(question)
     page.locator("#vb-draft-exclude input").click()

@@ -25,7 +25,9 @@ def test_offsets_round_trip_and_stay_in_their_section(chunked):
         assert chunks
         for c in chunks:
             assert document.text[c.start : c.end] == c.text
-            assert any(s.label == c.section and s.start <= c.start and c.end <= s.end for s in document.sections)
+            assert any(
+                s.label == c.section and s.start <= c.start and c.end <= s.end for s in document.sections
+            )
 
 
 def test_every_chunk_fits_the_model(chunked, embedder):
@@ -68,9 +70,18 @@ def test_each_rebuilt_table_row_is_a_chunk_with_its_caption(chunked):
     assert len(rows) == sum(1 for t in document.tables for r in t.rows if r.cells)
     heads = [c for c in chunks if c.kind == "table_head"]
     assert len(heads) >= len(document.tables) - 1
-    screening = next(c for c in heads if c.text.startswith("Aantal screeningen met oog op doorstroom richting NEC per provincie:"))
+    screening = next(
+        c
+        for c in heads
+        if c.text.startswith("Aantal screeningen met oog op doorstroom richting NEC per provincie:")
+    )
     assert "kolommen: CMW, LDE" in screening.context and "West-Vlaanderen" in screening.context
-    west = next(c for c in rows if "Aantal screeningen met oog op doorstroom richting NEC per provincie:" in c.context and "West-Vlaanderen" in c.context)
+    west = next(
+        c
+        for c in rows
+        if "Aantal screeningen met oog op doorstroom richting NEC per provincie:" in c.context
+        and "West-Vlaanderen" in c.context
+    )
     assert west.text == "41 6"
 
 
@@ -82,7 +93,9 @@ def test_metadata_and_signatures_are_retrievable(chunked):
 
 def test_token_count_is_not_truncated_after_encoding(embedder, corpus_dir):
     long_text = (corpus_dir / "001_b0f9d5d62dee0a8f.txt").read_text(encoding="utf-8")
-    embedder.embed_passages(["kort", long_text[:3000]])  # encode() turns truncation on in the model's tokenizer
+    embedder.embed_passages(
+        ["kort", long_text[:3000]]
+    )  # encode() turns truncation on in the model's tokenizer
     assert embedder.count_tokens(long_text) > 4000
 
 

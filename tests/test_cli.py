@@ -13,7 +13,9 @@ pytestmark = pytest.mark.slow
 
 
 def run(args, env, timeout=600):
-    return subprocess.run([*VRAAGBAAK, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [*VRAAGBAAK, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,11 @@ def test_docs_lists_documents(home):
     env, _ = home
     result = run(["docs"], env)
     assert result.returncode == 0
-    assert "001_b0f9d5d62dee0a8f.txt" in result.stdout and "schriftelijke vraag" in result.stdout and "SERV-advies" in result.stdout
+    assert (
+        "001_b0f9d5d62dee0a8f.txt" in result.stdout
+        and "schriftelijke vraag" in result.stdout
+        and "SERV-advies" in result.stdout
+    )
 
 
 def test_show_json_shape(home):
@@ -63,9 +69,11 @@ def test_show_json_tables_shape(home):
     assert set(table) >= {"caption", "section", "columns", "rows", "complete"} and table["complete"] is True
     row_2018 = next(r for r in table["rows"] if r["label"] == "2018")
     assert [(c["column"], c["value"], c["status"]) for c in row_2018["cells"]] == [
-        ("Limburg", "1", "reconstructed"), ("Vlaams-Brabant", "4", "reconstructed"),
-        ("West-Vlaanderen", "2", "reconstructed"), ("Totaal", "7", "reconstructed"),
-    ]  # fmt: skip
+        ("Limburg", "1", "reconstructed"),
+        ("Vlaams-Brabant", "4", "reconstructed"),
+        ("West-Vlaanderen", "2", "reconstructed"),
+        ("Totaal", "7", "reconstructed"),
+    ]
     multi = next(t for t in data["tables"] if "2021 / CMW" in t["columns"])
     assert multi["columns"][:2] == ["2021 / CMW", "2021 / LDE"]
 
@@ -84,10 +92,18 @@ def test_ask_json_is_the_answer_object(home):
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) >= {"answer", "value", "abstained", "citations", "table", "latency_ms"}
-    assert answer["value"] == "790" and answer["abstained"] is False and answer["table"]["cell"]["column"] == "LDE"
+    assert (
+        answer["value"] == "790"
+        and answer["abstained"] is False
+        and answer["table"]["cell"]["column"] == "LDE"
+    )
     assert set(answer["citations"][0]) == {"source", "title", "section", "text", "start", "end", "score"}
     plain = run(["ask", "Wie ondertekende het SERV-advies als administrateur-generaal?"], env)
-    assert plain.returncode == 0 and "Kerremans" in plain.stdout and "[1] 004_4c85195832e1aa21.txt" in plain.stdout
+    assert (
+        plain.returncode == 0
+        and "Kerremans" in plain.stdout
+        and "[1] 004_4c85195832e1aa21.txt" in plain.stdout
+    )
 
 
 def test_eval_writes_predictions_in_the_shared_format_and_a_report(home, tmp_path):
@@ -95,12 +111,27 @@ def test_eval_writes_predictions_in_the_shared_format_and_a_report(home, tmp_pat
     questions = tmp_path / "vragen.jsonl"
     lines = (REPO / "evals" / "sets" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     questions.write_text("\n".join(lines[:3] + lines[-3:]) + "\n", encoding="utf-8")
-    result = run(["eval", str(questions), "--out", str(tmp_path / "pred.jsonl"), "--report", str(tmp_path / "rapport")], env)
+    result = run(
+        [
+            "eval",
+            str(questions),
+            "--out",
+            str(tmp_path / "pred.jsonl"),
+            "--report",
+            str(tmp_path / "rapport"),
+        ],
+        env,
+    )
     assert result.returncode == 0, result.stderr
     assert "| Vraagbaak |" in result.stdout
-    predictions = [json.loads(line) for line in (tmp_path / "pred.jsonl").read_text(encoding="utf-8").splitlines()]
+    predictions = [
+        json.loads(line) for line in (tmp_path / "pred.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [p["id"] for p in predictions] == [json.loads(line)["id"] for line in lines[:3] + lines[-3:]]
-    assert all(set(p) == {"id", "question", "answer", "value", "abstained", "citations", "latency_ms"} for p in predictions)
+    assert all(
+        set(p) == {"id", "question", "answer", "value", "abstained", "citations", "latency_ms"}
+        for p in predictions
+    )
     report = (tmp_path / "rapport" / "report.md").read_text(encoding="utf-8")
     assert "| systeem |" in report and (tmp_path / "rapport" / "scores.png").stat().st_size > 1000
 
@@ -108,8 +139,18 @@ def test_eval_writes_predictions_in_the_shared_format_and_a_report(home, tmp_pat
 def test_eval_gate_fails_the_build_below_the_thresholds(home, tmp_path):
     env, _ = home
     wrong = tmp_path / "fout.jsonl"  # the corpus says 790: a system that is right fails this set
-    wrong.write_text(json.dumps({"id": "w1", "kind": "table", "question": "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
-                                 "expected": {"value": "791", "source": "001_b0f9d5d62dee0a8f.txt"}}) + "\n", encoding="utf-8")  # fmt: skip
+    wrong.write_text(
+        json.dumps(
+            {
+                "id": "w1",
+                "kind": "table",
+                "question": "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?",
+                "expected": {"value": "791", "source": "001_b0f9d5d62dee0a8f.txt"},
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = run(["eval", str(wrong), "--gate"], env)
     assert result.returncode == 1 and "DREMPELS NIET GEHAALD: table_accuracy 0.000 < 0.95" in result.stderr
 
@@ -146,14 +187,20 @@ def test_remove_then_gone(home):
 def test_bench_prints_both_throughputs_in_one_run(cli_env, tmp_path):
     result = run(["bench", "--repeat", "1"], {**cli_env, "VRAAGBAAK_HOME": str(tmp_path / "bench")})
     assert result.returncode == 0, result.stderr
-    assert "raw sentence-transformers encode:" in result.stdout and "pipeline embedding (Embedder):" in result.stdout
+    assert (
+        "raw sentence-transformers encode:" in result.stdout
+        and "pipeline embedding (Embedder):" in result.stdout
+    )
     assert "s per document" in result.stdout and "0 chunks embedded" in result.stdout
 
 
 def test_a_malformed_eval_file_names_the_line_and_field(home, tmp_path):
     env, _ = home
     bad = tmp_path / "kapot.jsonl"
-    bad.write_text('{"id": "a", "kind": "table", "question": "Hoeveel?", "expected": {"value": "1"}}\n{"id": "b", "kind": "passage", "question": "Wat?", "expected": {}}\n', encoding="utf-8")
+    bad.write_text(
+        '{"id": "a", "kind": "table", "question": "Hoeveel?", "expected": {"value": "1"}}\n{"id": "b", "kind": "passage", "question": "Wat?", "expected": {}}\n',
+        encoding="utf-8",
+    )
     result = run(["eval", str(bad)], env)
     assert result.returncode == 1 and "kapot.jsonl regel 2: 'expected.contains'" in result.stderr
     assert "Traceback" not in result.stderr

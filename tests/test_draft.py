@@ -39,10 +39,17 @@ def test_the_corpus_questions_parse_into_their_numbered_sub_questions(documents)
 
 def test_pasted_text_with_messy_spacing_parses_the_same(documents):
     clean = question_part(documents["002_fcbfb653e6343493.txt"])
-    messy = "\r\n".join("   " + re.sub(r" ", "  ", line) + "  \t" for line in clean.splitlines()) + "\r\n\r\n\r\n"
+    messy = (
+        "\r\n".join("   " + re.sub(r" ", "  ", line) + "  \t" for line in clean.splitlines()) + "\r\n\r\n\r\n"
+    )
     numbers = [s.number for s in parse_new_question(clean).sub_questions]
     assert [s.number for s in parse_new_question(messy).sub_questions] == numbers
-    assert "2c" in [s.number for s in parse_new_question("Titel\n\n1. Eerste vraag?\n2. Tweede:\na) deel a?\nb) deel b?\n  c)   deel c?").sub_questions]
+    assert "2c" in [
+        s.number
+        for s in parse_new_question(
+            "Titel\n\n1. Eerste vraag?\n2. Tweede:\na) deel a?\nb) deel b?\n  c)   deel c?"
+        ).sub_questions
+    ]
 
 
 def test_a_text_without_numbered_questions_is_refused_with_a_clear_message():
@@ -67,11 +74,16 @@ def test_every_line_of_a_draft_is_from_a_source_or_a_fixed_template(drafter, doc
             document = documents[answer.cited.source]
             reused = _folded(document.text[answer.cited.start : answer.cited.end])
             cells = {c.value for t in document.tables for r in t.rows for c in r.cells} | {
-                x for t in document.tables for x in (t.caption.strip(), *t.columns, *(r.label for r in t.rows))}
+                x
+                for t in document.tables
+                for x in (t.caption.strip(), *t.columns, *(r.label for r in t.rows))
+            }
             for block in answer.text.split("\n\n"):
                 if block.startswith("|"):  # a table rebuilt from the source's cells
                     for row in block.splitlines()[2:]:
-                        assert all(v.strip() in cells or not v.strip() for v in row.strip("|").split("|")), row
+                        assert all(v.strip() in cells or not v.strip() for v in row.strip("|").split("|")), (
+                            row
+                        )
                 elif block.startswith("*") and block.endswith("*"):
                     assert block.strip("*") in cells  # its caption
                 else:
@@ -111,7 +123,9 @@ def test_the_word_file_opens_and_holds_the_numbered_answers_and_sources(drafter,
         assert any(p.startswith(label) for p in paragraphs), label
     assert "Bronnen" in paragraphs
     assert any("000_3223c12a98729230.txt" in p and "antwoord" in p for p in paragraphs)
-    assert to_markdown(draft).count("[Geen eerder antwoord gevonden") == sum(1 for a in draft.answers if a.cited is None)
+    assert to_markdown(draft).count("[Geen eerder antwoord gevonden") == sum(
+        1 for a in draft.answers if a.cited is None
+    )
 
 
 def test_the_drafting_eval_finds_most_precedents_and_marks_the_rest(drafter, documents):
@@ -124,12 +138,28 @@ def test_the_drafting_eval_finds_most_precedents_and_marks_the_rest(drafter, doc
 def test_draft_cli_prints_json_and_refuses_an_unknown_exclude(tmp_path, cli_env, corpus_library):
     env = {**cli_env, "VRAAGBAAK_HOME": str(corpus_library.settings.home)}
     question = tmp_path / "vraag.txt"
-    question.write_text("Doorstroom\n\n1. Hoe evalueert de minister de cijfers?\n2. Zal de minister nieuwe initiatieven nemen?\n", encoding="utf-8")
-    result = subprocess.run([*VRAAGBAAK, "draft", str(question), "--json"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    question.write_text(
+        "Doorstroom\n\n1. Hoe evalueert de minister de cijfers?\n2. Zal de minister nieuwe initiatieven nemen?\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [*VRAAGBAAK, "draft", str(question), "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [s["number"] for s in data["sub_questions"]] == ["1", "2"]
     assert set(data["sub_questions"][0]) >= {"number", "text", "precedents", "draft", "flags"}
-    refused = subprocess.run([*VRAAGBAAK, "draft", str(question), "--exclude", "bestaat_niet.txt"], cwd=REPO, env=env,
-                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    refused = subprocess.run(
+        [*VRAAGBAAK, "draft", str(question), "--exclude", "bestaat_niet.txt"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert refused.returncode == 1 and "onbekend document bestaat_niet.txt" in refused.stderr

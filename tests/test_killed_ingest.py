@@ -32,7 +32,12 @@ def run(args, env, **kwargs):
 
 def inspect(home, source, env):
     out = subprocess.run(
-        [sys.executable, "-m", "tests.inspect_home", str(home), source], cwd=REPO, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "tests.inspect_home", str(home), source],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -48,7 +53,11 @@ def test_killed_ingest_keeps_the_old_version(tmp_path, cli_env):
 
     path.write_text(long_document("nieuw"), encoding="utf-8")
     process = subprocess.Popen(
-        [*VRAAGBAAK, "-v", "ingest", "--quiet", str(path)], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True
+        [*VRAAGBAAK, "-v", "ingest", "--quiet", str(path)],
+        cwd=REPO,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 300
     assert process.stderr is not None
@@ -67,7 +76,9 @@ def test_killed_ingest_keeps_the_old_version(tmp_path, cli_env):
     assert after_kill["missing_vectors"] == 0  # every live chunk still has its vector
     assert after_kill["orphan_vectors"] >= 32  # the new version's vectors are there, but not live
 
-    search = run(["ask", "--json", "Wat gebeurde er in project 7705 met de doelgroepwerknemers?"], env, timeout=600)
+    search = run(
+        ["ask", "--json", "Wat gebeurde er in project 7705 met de doelgroepwerknemers?"], env, timeout=600
+    )
     assert search.returncode == 0, search.stderr
     cited = json.loads(search.stdout)["citations"]
     assert cited and all("(oud)" in c["text"] and "(nieuw)" not in c["text"] for c in cited)

@@ -19,7 +19,16 @@ FORBIDDEN = {
     "app.draft": ("evals", "app.cli", "app.ui", "app.views", "app.render"),
 }
 # where the question-interpretation code lives: none of it in index/
-ANSWERING_MODULES = ("answerer", "abstention", "compose", "extract", "facts", "figures", "figure_terms", "filters")
+ANSWERING_MODULES = (
+    "answerer",
+    "abstention",
+    "compose",
+    "extract",
+    "facts",
+    "figures",
+    "figure_terms",
+    "filters",
+)
 
 
 def module_name(path: Path) -> str:
@@ -46,12 +55,19 @@ def violations(module: str, imported: set[str]) -> list[str]:
     wrong = []
     for layer, forbidden in FORBIDDEN.items():
         if module == layer or module.startswith(layer + "."):
-            wrong += [f"{module} imports {name}" for name in imported for f in forbidden if name == f or name.startswith(f + ".")]
+            wrong += [
+                f"{module} imports {name}"
+                for name in imported
+                for f in forbidden
+                if name == f or name.startswith(f + ".")
+            ]
     return sorted(set(wrong))
 
 
 def test_the_checker_resolves_relative_and_local_imports() -> None:
-    source = "from .figures import Figure\nfrom . import extract\ndef f():\n    from evals.harness import run\n"
+    source = (
+        "from .figures import Figure\nfrom . import extract\ndef f():\n    from evals.harness import run\n"
+    )
     imported = imported_modules(source, "app.answer.answerer")
     assert {"app.answer.figures", "app.answer.extract", "evals.harness"} <= imported
     assert "app.answer.answerer imports evals.harness" in violations("app.answer.answerer", imported)
@@ -64,7 +80,9 @@ def test_no_lower_layer_imports_a_higher_one(package: str) -> None:
     wrong = []
     for path in sorted((REPO / package).rglob("*.py")):
         module = module_name(path)
-        wrong += violations(module, imported_modules(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"))
+        wrong += violations(
+            module, imported_modules(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+        )
     assert wrong == []
 
 

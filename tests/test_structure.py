@@ -52,18 +52,48 @@ def test_question_221_sub_questions_and_answers(docs):
     assert numbers(d, Role.QUESTION) == ["1", "2", "2a", "2b", "2c", "2d", "2e", "3", "4", "5", "6", "7"]
     assert numbers(d, Role.ANSWER) == ["1", "2", "2a-b", "2c", "2d", "2e", "3", "4", "5", "6", "7"]
     assert answer_map(d) == {
-        "1": ["1"], "2": ["2"], "2a": ["2a-b"], "2b": ["2a-b"], "2c": ["2c"], "2d": ["2d"], "2e": ["2e"],
-        "3": ["3"], "4": ["4"], "5": ["5"], "6": ["6"], "7": ["7"],
-    }  # fmt: skip
+        "1": ["1"],
+        "2": ["2"],
+        "2a": ["2a-b"],
+        "2b": ["2a-b"],
+        "2c": ["2c"],
+        "2d": ["2d"],
+        "2e": ["2e"],
+        "3": ["3"],
+        "4": ["4"],
+        "5": ["5"],
+        "6": ["6"],
+        "7": ["7"],
+    }
     answer_3 = next(s for s in d.sections if s.role is Role.ANSWER and s.number == "3")
-    assert d.section_text(answer_3).startswith("3. In onderstaande tabellen staan het aantal mensen die door VDAB")
+    assert d.section_text(answer_3).startswith(
+        "3. In onderstaande tabellen staan het aantal mensen die door VDAB"
+    )
 
 
 def test_question_without_header_answer_numbering_restarts(docs):
     d = docs["002"]
     assert numbers(d, Role.QUESTION) == [
-        "1", "1a", "1b", "1c", "1d", "2", "3", "4", "5", "6", "6a", "6b", "6c", "7a", "7b", "8", "8a", "8b", "9",
-    ]  # fmt: skip
+        "1",
+        "1a",
+        "1b",
+        "1c",
+        "1d",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "6a",
+        "6b",
+        "6c",
+        "7a",
+        "7b",
+        "8",
+        "8a",
+        "8b",
+        "9",
+    ]
     mapping = answer_map(d)
     assert mapping["1a"] == ["1a+c"] and mapping["1c"] == ["1a+c"]
     assert mapping["1b"] == ["1b+d"] and mapping["1d"] == ["1b+d"]
@@ -79,12 +109,17 @@ def test_older_question_answer_begins_midway(docs):
     # questions 4 and 5 lost their numbers in the PDF extraction; they are recovered
     assert numbers(d, Role.QUESTION) == ["1", "2", "3", "4", "5", "6", "7"]
     question_4 = next(s for s in d.sections if s.role is Role.QUESTION and s.number == "4")
-    assert d.section_text(question_4) == "Wat is de impact van de coronacrisis geweest op de doorstroom naar het NEC?"
+    assert (
+        d.section_text(question_4)
+        == "Wat is de impact van de coronacrisis geweest op de doorstroom naar het NEC?"
+    )
     assert answer_map(d) == {"3": ["3"], "4": ["4"], "5": ["5"], "6": ["6"], "7": ["7"]}
     fragment = next(s for s in d.sections if s.role is Role.ANSWER)
     assert d.section_text(fragment).startswith("694 doorgestroomde doelgroepwerknemers")
     # the answers' own "a)" / "b)" enumeration is no sub-question structure
-    assert "a) Het opschorten" in d.section_text(next(s for s in d.sections if s.number == "4" and s.role is Role.ANSWER))
+    assert "a) Het opschorten" in d.section_text(
+        next(s for s in d.sections if s.number == "4" and s.role is Role.ANSWER)
+    )
 
 
 def test_serv_letter(docs):

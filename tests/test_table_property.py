@@ -10,7 +10,18 @@ from hypothesis import strategies as st
 from ingest.model import Document, Genre, Role, Section
 from ingest.tables import extract_tables
 
-WORDS = ["Antwerpen", "Limburg", "Gent", "Mentor", "Intro", "Argos", "Buurtservice", "Kempen", "Waas", "Dender"]
+WORDS = [
+    "Antwerpen",
+    "Limburg",
+    "Gent",
+    "Mentor",
+    "Intro",
+    "Argos",
+    "Buurtservice",
+    "Kempen",
+    "Waas",
+    "Dender",
+]
 
 
 def dutch(value: int) -> str:
@@ -23,7 +34,10 @@ def flat_tables(draw):
     columns = draw(st.permutations(["CMW", "LDE", "SEC", "NEC", "VOP"]))[:n_columns]
     n_rows = draw(st.integers(2, 6))
     labels = draw(st.lists(st.sampled_from(WORDS), min_size=n_rows, max_size=n_rows, unique=True))
-    labels = [f"{label} {draw(st.integers(1, 9))}" if draw(st.booleans()) and i % 2 else label for i, label in enumerate(labels)]
+    labels = [
+        f"{label} {draw(st.integers(1, 9))}" if draw(st.booleans()) and i % 2 else label
+        for i, label in enumerate(labels)
+    ]
     grid = [[draw(st.one_of(st.none(), st.integers(0, 2500))) for _ in columns] for _ in labels]
     for row in grid:
         if all(v is None for v in row):
@@ -67,8 +81,14 @@ def test_flattened_tables_come_back_exactly_or_marked_uncertain(case):
 @pytest.mark.parametrize(
     ("text", "labels"),
     [
-        ("Provincie CMW LDE SEC\nAntwerpen 1\nLimburg 1 00\nTotaal 1 0 0\n", ["Antwerpen", "Limburg 1", "Totaal"]),
-        ("Provincie CMW LDE SEC\nAntwerpen 1\nLimburg 1 10\nGent 1\nTotaal 2 1 0\n", ["Antwerpen", "Limburg 1", "Gent", "Totaal"]),
+        (
+            "Provincie CMW LDE SEC\nAntwerpen 1\nLimburg 1 00\nTotaal 1 0 0\n",
+            ["Antwerpen", "Limburg 1", "Totaal"],
+        ),
+        (
+            "Provincie CMW LDE SEC\nAntwerpen 1\nLimburg 1 10\nGent 1\nTotaal 2 1 0\n",
+            ["Antwerpen", "Limburg 1", "Gent", "Totaal"],
+        ),
     ],
 )
 def test_a_glued_pair_in_a_row_with_empty_cells_is_split_not_read_as_a_wrapped_label(text, labels):
@@ -81,9 +101,12 @@ def test_a_glued_pair_in_a_row_with_empty_cells_is_split_not_read_as_a_wrapped_l
 
 def only_table(text: str):
     document = Document(
-        source="prop.txt", text=text, genre=Genre.GENERIC, title="prop",
+        source="prop.txt",
+        text=text,
+        genre=Genre.GENERIC,
+        title="prop",
         sections=(Section(Role.ANSWER, 0, len(text), number="1", answers=("1",)),),
-    )  # fmt: skip
+    )
     tables = extract_tables(document)
     assert len(tables) == 1
     return tables[0]

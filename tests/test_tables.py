@@ -20,7 +20,11 @@ def tables(corpus_dir):
 
 
 def find(document, caption_start, section=None, nth=0):
-    found = [t for t in document.tables if t.caption.startswith(caption_start) and (section is None or t.section == section)]
+    found = [
+        t
+        for t in document.tables
+        if t.caption.startswith(caption_start) and (section is None or t.section == section)
+    ]
     return found[nth]
 
 
@@ -49,7 +53,15 @@ def test_outflow_2023_totals_per_province_and_age(tables):
 def test_trajectories_per_start_year_and_province_with_empty_cells(tables):
     d, _ = tables
     t = find(d, "Per jaar en per provincie:")
-    assert t.columns == ("Antwerpen", "Brussel", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen", "Totaal")
+    assert t.columns == (
+        "Antwerpen",
+        "Brussel",
+        "Limburg",
+        "Oost-Vlaanderen",
+        "Vlaams-Brabant",
+        "West-Vlaanderen",
+        "Totaal",
+    )
     # "2018 1 4 2 7": only the column totals say where these three numbers go
     assert [value(t, "2018", c) for c in t.columns] == [None, None, "1", None, "4", "2", "7"]
     assert value(t, "2020", "Brussel") is None and value(t, "2023", "Brussel") == "1"
@@ -69,7 +81,9 @@ def test_trajectories_per_project_and_year_glued_digits(tables):
     d, _ = tables
     t = find(d, "Per jaar en organisatie/ESF:")
     vlaams_brabant = "7889 Doorstroom Vlaams-Brabant (consort. Emino Vlaams-Brabant)"
-    assert value(t, vlaams_brabant, "2023") == "9" and value(t, vlaams_brabant, "Totaal") == "100"  # printed "9100"
+    assert (
+        value(t, vlaams_brabant, "2023") == "9" and value(t, vlaams_brabant, "Totaal") == "100"
+    )  # printed "9100"
     assert value(t, "7875 Argos consortium West 7", "2018") == "1"  # the 7 of "West 7" is no value
     assert value(t, "7738 Doorstroom Sociale Economie (Stad Gent)", "2018") is None
     assert value(t, "7738 Doorstroom Sociale Economie (Stad Gent)", "2019") == "12"
@@ -99,14 +113,26 @@ def test_sustainability_per_year_and_measure(tables):
 
 def test_completed_trajectory_outflow_2022_2023(tables):
     d, _ = tables
-    per_project, per_province, per_age = find(d, "Doorstroom na evaluatie", nth=0), find(d, "Doorstroom na evaluatie", nth=1), find(d, "Doorstroom na evaluatie", nth=2)
+    per_project, per_province, per_age = (
+        find(d, "Doorstroom na evaluatie", nth=0),
+        find(d, "Doorstroom na evaluatie", nth=1),
+        find(d, "Doorstroom na evaluatie", nth=2),
+    )
     assert value(per_project, "2022 / 7875 Argos consortium West 7", "CMW") is None
     assert value(per_project, "2022 / 7875 Argos consortium West 7", "LDE") == "7"
-    assert value(per_project, "2023 / 7889 Doorstroom Vlaams-Brabant (consort. Emino Vlaams-Brabant)", "Totaal") == "20"
-    assert value(per_province, "2023 / Brussel", "LDE") == "2" and value(per_province, "2023 / Brussel", "CMW") is None
+    assert (
+        value(per_project, "2023 / 7889 Doorstroom Vlaams-Brabant (consort. Emino Vlaams-Brabant)", "Totaal")
+        == "20"
+    )
+    assert (
+        value(per_province, "2023 / Brussel", "LDE") == "2"
+        and value(per_province, "2023 / Brussel", "CMW") is None
+    )
     assert value(per_province, "Totaal 2022", "Totaal") == "116"
     # "-25 jaar 1 1" is CMW: 18 + 1 = 19 in "Totaal 2023 19 144 163"; "60 jaar en + 38 38" is LDE
-    assert value(per_age, "2023 / -25 jaar", "CMW") == "1" and value(per_age, "2023 / -25 jaar", "LDE") is None
+    assert (
+        value(per_age, "2023 / -25 jaar", "CMW") == "1" and value(per_age, "2023 / -25 jaar", "LDE") is None
+    )
     assert value(per_age, "2023 / 60 jaar en +", "LDE") == "38"
 
 
@@ -114,10 +140,17 @@ def test_payments_in_dutch_money_format(tables):
     d, _ = tables
     first = next(t for t in d.tables if "VCF-2018" in t.columns)
     second = next(t for t in d.tables if "VCF-2022" in t.columns)
-    assert first.caption.startswith("middelen uit het Vlaams Cofinancieringsfonds") and first.section == "antwoord 2e"
-    assert value(first, "7738 Doorstroom Sociale Economie (Stad Gent)", "ESF-2020") == "17.136,00"  # broken over a line end
+    assert (
+        first.caption.startswith("middelen uit het Vlaams Cofinancieringsfonds")
+        and first.section == "antwoord 2e"
+    )
+    assert (
+        value(first, "7738 Doorstroom Sociale Economie (Stad Gent)", "ESF-2020") == "17.136,00"
+    )  # broken over a line end
     assert value(first, "Totaal", "ESF-2020") == "43.344"
-    assert value(second, "7875 Argos consortium West 7", "VCF-2022") == "14.516,26"  # printed "West 714.516,26"
+    assert (
+        value(second, "7875 Argos consortium West 7", "VCF-2022") == "14.516,26"
+    )  # printed "West 714.516,26"
     assert value(second, "7876 Buurtservice & Werkmmaat (Buurtservice)", "VCF-2023") == "-10.637,67"
     assert value(second, "Totaal", "VCF-2023") == "-7.193,98"
 
@@ -126,7 +159,10 @@ def test_older_esf_answer_province_tables(tables):
     _, d = tables
     started, referred = d.tables
     assert started.columns == ("Opgestarte trajecten", "Stopgezette trajecten")
-    assert value(started, "Limburg", "Stopgezette trajecten") == "0" and value(started, "Eindtotaal", "Opgestarte trajecten") == "43"
+    assert (
+        value(started, "Limburg", "Stopgezette trajecten") == "0"
+        and value(started, "Eindtotaal", "Opgestarte trajecten") == "43"
+    )
     assert referred.columns == ("Toeleidingen naar trajecten",)
     assert value(referred, "Oost-Vlaanderen", "Toeleidingen naar trajecten") == "14"
 
@@ -155,9 +191,17 @@ def assert_adds_up(table):
     grid = [{c.column: parse_number(c.value) for c in row.cells} for row in table.rows]
     if columns[-1].split(" / ")[-1] == "Totaal":
         for row, values in zip(table.rows, grid):
-            assert sum((values.get(c, Decimal(0)) for c in columns[:-1]), Decimal(0)) == values[columns[-1]], row.label
-    leaves = [values for row, values in zip(table.rows, grid) if not row.label.lower().startswith(("totaal", "eindtotaal"))]
+            assert (
+                sum((values.get(c, Decimal(0)) for c in columns[:-1]), Decimal(0)) == values[columns[-1]]
+            ), row.label
+    leaves = [
+        values
+        for row, values in zip(table.rows, grid)
+        if not row.label.lower().startswith(("totaal", "eindtotaal"))
+    ]
     for row, values in zip(table.rows, grid):
         if row.label in ("Totaal", "Eindtotaal"):
             for column in columns:
-                assert sum((v.get(column, Decimal(0)) for v in leaves), Decimal(0)) == values.get(column, Decimal(0)), (table.caption, column)
+                assert sum((v.get(column, Decimal(0)) for v in leaves), Decimal(0)) == values.get(
+                    column, Decimal(0)
+                ), (table.caption, column)

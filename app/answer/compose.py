@@ -11,12 +11,29 @@ from .extract import MAX_ANSWER_CHARS, Extract
 from .figures import Figure
 
 
-def extract_answer(question: str, extract: Extract, hits: list[Hit], documents: dict[str, Document], limit: int,
-                    evidence: dict) -> Answer:  # fmt: skip
+def extract_answer(
+    question: str,
+    extract: Extract,
+    hits: list[Hit],
+    documents: dict[str, Document],
+    limit: int,
+    evidence: dict,
+) -> Answer:
     document = documents[extract.chunk.source]
-    first = Citation(extract.chunk.source, document.title, extract.chunk.section, extract.text, extract.start, extract.end,
-                     round(extract.score, 5))  # fmt: skip
-    others = [Citation.of_chunk(h.chunk, documents[h.chunk.source], h.score) for h in hits if h.chunk.id != extract.chunk.id]
+    first = Citation(
+        extract.chunk.source,
+        document.title,
+        extract.chunk.section,
+        extract.text,
+        extract.start,
+        extract.end,
+        round(extract.score, 5),
+    )
+    others = [
+        Citation.of_chunk(h.chunk, documents[h.chunk.source], h.score)
+        for h in hits
+        if h.chunk.id != extract.chunk.id
+    ]
     answer = one_line(extract.text)
     return Answer(question, answer, None, False, [first, *others][:limit], evidence=evidence)
 
@@ -25,15 +42,26 @@ def figure_answer(question: str, figure: Figure, document: Document) -> Answer:
     if figure.kind == "text":
         start, end = _sentence_span(document, figure.start or 0, figure.end or 0)
         quoted = document.text[start:end]
-        citation = Citation(figure.source, document.title, figure.section or "", quoted, start, end, round(figure.score, 3))
-        return Answer(question, one_line(quoted), figure.value, False, [citation], evidence={"figure": "text"})
+        citation = Citation(
+            figure.source, document.title, figure.section or "", quoted, start, end, round(figure.score, 3)
+        )
+        return Answer(
+            question, one_line(quoted), figure.value, False, [citation], evidence={"figure": "text"}
+        )
     table = figure_table(figure, document)
     citation = table_row_citation(figure, document, table)
     where = f"{figure.row}, {figure.column}" if figure.row else figure.column
     answer = f"{figure.value} ({where}; tabel '{figure.caption}', {figure.section or document.title})"
     cell = {"row": figure.row, "column": figure.column, "value": figure.value, "status": figure.status}
-    return Answer(question, answer, figure.value, False, [citation], table={**table.as_dict(), "cell": cell},
-                  evidence={"figure": "table"})  # fmt: skip
+    return Answer(
+        question,
+        answer,
+        figure.value,
+        False,
+        [citation],
+        table={**table.as_dict(), "cell": cell},
+        evidence={"figure": "table"},
+    )
 
 
 def figure_table(figure: Figure, document: Document) -> Table:
@@ -50,7 +78,15 @@ def table_row_citation(figure: Figure, document: Document, table: Table) -> Cita
     start = document.text.rfind("\n", table.start, min(a for a, _ in offsets)) + 1 if offsets else table.start
     start = max(start, table.start)
     end = max(b for _, b in offsets) if offsets else table.end
-    return Citation(figure.source, document.title, figure.section or "", document.text[start:end], start, end, round(figure.score, 3))
+    return Citation(
+        figure.source,
+        document.title,
+        figure.section or "",
+        document.text[start:end],
+        start,
+        end,
+        round(figure.score, 3),
+    )
 
 
 def _sentence_span(document: Document, start: int, end: int) -> tuple[int, int]:
@@ -58,7 +94,9 @@ def _sentence_span(document: Document, start: int, end: int) -> tuple[int, int]:
     no sentence; a table printed just before it is no part of it), at most MAX_ANSWER_CHARS long."""
     section = document.section_at(start)
     origin, stop = (section.start, section.end) if section else (0, len(document.text))
-    left, right = next(((a, b) for a, b in text_sentences(document, origin, stop) if a <= start < b), (start, end))
+    left, right = next(
+        ((a, b) for a, b in text_sentences(document, origin, stop) if a <= start < b), (start, end)
+    )
     left = max(left, start - MAX_ANSWER_CHARS // 2)
     right = min(max(right, end), left + MAX_ANSWER_CHARS)
     while left < start and document.text[left].isspace():

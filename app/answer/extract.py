@@ -39,19 +39,39 @@ MAX_ANSWER_CHARS = 400
 DURATION_QUESTION_RE = re.compile(r"^\W*hoe ?lang\b|\bhoeveel tijd\b", re.I)
 DURATION_RE = re.compile(
     rf"\b(?:\d+|een|één|{'|'.join(NUMBER_WORDS)})\s+(?:maand|maanden|jaar|jaren|week|weken|dag|dagen|uur|uren|u\.)"
-    r"|\btot (?:het )?(?:eind|einde|begin)\b|\btot (?:en met )?(?:19|20)\d\d\b|\bgedurende\b|\bperiode van\b", re.I
+    r"|\btot (?:het )?(?:eind|einde|begin)\b|\btot (?:en met )?(?:19|20)\d\d\b|\bgedurende\b|\bperiode van\b",
+    re.I,
 )
 # What kind of answer a question word asks for, and how to see one in a span
-PERSON_QUESTION_RE = re.compile(r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I)
+PERSON_QUESTION_RE = re.compile(
+    r"^\W*wie\b|\bdoor wie\b|\bwelke (?:minister|persoon|voorzitter|contactpersoon)\b", re.I
+)
 ANSWER_TYPES = [
     (DURATION_QUESTION_RE, DURATION_RE),
-    (re.compile(r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I),  # a date or a year, not the date of a question referred to
-     re.compile(r"(?<!\d van )\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b"
-                r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|tot|sinds|vanaf|eind|begin|medio|najaar|voorjaar) (?:19|20)\d\d\b")),
+    (
+        re.compile(
+            r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I
+        ),  # a date or a year, not the date of a question referred to
+        re.compile(
+            r"(?<!\d van )\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b"
+            r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|tot|sinds|vanaf|eind|begin|medio|najaar|voorjaar) (?:19|20)\d\d\b"
+        ),
+    ),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
-    (PERSON_QUESTION_RE, re.compile(r"\b[A-Z][a-zà-ÿ]+, (?:[A-Z]\.)+")),  # an author as a reference lists one: "Wouters, M."
-    (re.compile(r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar", re.I),
-     re.compile(r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|hierdoor|daardoor|waardoor|te wijten aan)\b", re.I)),
+    (
+        PERSON_QUESTION_RE,
+        re.compile(r"\b[A-Z][a-zà-ÿ]+, (?:[A-Z]\.)+"),
+    ),  # an author as a reference lists one: "Wouters, M."
+    (
+        re.compile(
+            r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar",
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|hierdoor|daardoor|waardoor|te wijten aan)\b",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -71,11 +91,19 @@ class Extract:
     chunk: Chunk
     coverage: float  # idf-weighted share of the question's words this answer covers
     score: float
-    similarity: float | None = None  # its best sentence's cosine with the question (None: lines without vectors)
+    similarity: float | None = (
+        None  # its best sentence's cosine with the question (None: lines without vectors)
+    )
 
 
 COMPOUND_JOINTS = ("ings", "ing", "en", "es", "s", "e", "")
-TIME_TAILS = ("jaar", "jaren", "maand", "week", "dag")  # a compound's last part too short to be a part on its own
+TIME_TAILS = (
+    "jaar",
+    "jaren",
+    "maand",
+    "week",
+    "dag",
+)  # a compound's last part too short to be a part on its own
 
 
 class TermWeights:
@@ -98,15 +126,22 @@ class TermWeights:
     def known(self, stem: str) -> bool:
         """In the corpus, a typo or inflection of a word that is, or a part of a compound that is
         ("corona" in "coronacrisis")."""
-        if stem in self.frequency or any(stem in group and not group.isdisjoint(self.frequency) for group in SYNONYMS):
+        if stem in self.frequency or any(
+            stem in group and not group.isdisjoint(self.frequency) for group in SYNONYMS
+        ):
             return True
         if len(stem) >= 5 and stem.endswith("s") and self.known(stem[:-1]):
             return True  # "fondsen" stems to "fonds", "Fonds" to "fond"
-        if any(stem.endswith(unit) and len(stem) - len(unit) >= 5 and self.known(stem[: -len(unit)]) for unit in TIME_TAILS):
+        if any(
+            stem.endswith(unit) and len(stem) - len(unit) >= 5 and self.known(stem[: -len(unit)])
+            for unit in TIME_TAILS
+        ):
             return True  # "het coronajaar 2020": the year of a corpus word
         part = len(stem) >= 5  # "kilometervergoeding" is not known because "vergoeding" is
         return self._compound(stem) or any(
-            one_edit_apart(stem, other) or inflection(stem, other) or degree(stem, other)
+            one_edit_apart(stem, other)
+            or inflection(stem, other)
+            or degree(stem, other)
             or (part and (other.startswith(stem) or other.endswith(stem) or with_ending(stem, other)))
             for other in self.frequency
         )
@@ -122,15 +157,18 @@ class TermWeights:
         for cut in range(5, len(stem) - 4):
             head = stem[:cut]
             if self._joined_tail(stem[cut:]) and any(
-                (cut >= 6 and other.startswith(head)) or (len(other) > cut and other.endswith(head)) for other in self.frequency
+                (cut >= 6 and other.startswith(head)) or (len(other) > cut and other.endswith(head))
+                for other in self.frequency
             ):
                 return True
         return False
 
     def _joined_tail(self, rest: str) -> bool:
         """The rest of a compound after its head: a linking part ("ings", "s", ...) then a corpus stem."""
-        return any(rest.startswith(joint) and len(rest) - len(joint) >= 5 and self._stem_known(rest[len(joint) :])
-                   for joint in COMPOUND_JOINTS)  # fmt: skip
+        return any(
+            rest.startswith(joint) and len(rest) - len(joint) >= 5 and self._stem_known(rest[len(joint) :])
+            for joint in COMPOUND_JOINTS
+        )
 
     def _stem_known(self, part: str) -> bool:
         """A corpus stem, also once stemmed on its own: "gevolg" of "coronagevolgen" is the corpus's "volg"."""
@@ -145,18 +183,23 @@ def similar(a: str, b: str) -> bool:
 
 
 # Question words, and the verbs of "wat houdt X in", "wat betekent X", "wat verstaat men onder X"
-QUESTION_WORDS = frozenset(content_stems(
-    "wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke houdt houden betekent betekenen verstaat verstaan"
-))  # fmt: skip
+QUESTION_WORDS = frozenset(
+    content_stems(
+        "wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke houdt houden betekent betekenen verstaat verstaan"
+    )
+)
 
 
 # Words that say what kind of answer is asked ("welke verbeteringen", "de redenen"), not what about: the
 # scorer counts them where a span has them but does not ask for them
-FRAME_WORDS = frozenset(content_stems(
-    "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
-    "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
-    "percentage procent aandeel deel gedeelte uur uren bedrag som verband vergelijking instantie soort type "
-    "kenmerk eigenschap aspect gelegenheid gelegenheden bezorgdheid instelling"))  # fmt: skip
+FRAME_WORDS = frozenset(
+    content_stems(
+        "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
+        "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
+        "percentage procent aandeel deel gedeelte uur uren bedrag som verband vergelijking instantie soort type "
+        "kenmerk eigenschap aspect gelegenheid gelegenheden bezorgdheid instelling"
+    )
+)
 
 # Web and e-mail addresses: "www.serv.be" names no topic ("Wat zegt de SERV over ...?")
 ADDRESS_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
@@ -167,7 +210,9 @@ def terms(text: str) -> frozenset[str]:
     """What the scorer matches: content stems and the numbers (a call, an article, a question number);
     not the words of web and e-mail addresses."""
     text = ADDRESS_RE.sub(" ", text)
-    return frozenset((content_stems(text) - QUESTION_WORDS) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text)))
+    return frozenset(
+        (content_stems(text) - QUESTION_WORDS) | set(re.findall(r"(?<![\d.,])\d+(?![\d,]|\.\d)", text))
+    )
 
 
 def candidate_spans(document: Document, chunk: Chunk) -> list[list[Sentence]]:
@@ -176,7 +221,9 @@ def candidate_spans(document: Document, chunk: Chunk) -> list[list[Sentence]]:
     rarely says who, what and when at once."""
     listed = sentences(document, chunk)
     width = 4 if _line_structured(chunk) else 2
-    return [listed[i : i + n] for i in range(len(listed)) for n in range(1, width + 1) if i + n <= len(listed)]
+    return [
+        listed[i : i + n] for i in range(len(listed)) for n in range(1, width + 1) if i + n <= len(listed)
+    ]
 
 
 def _line_structured(chunk: Chunk) -> bool:
@@ -194,7 +241,11 @@ def _section_sentences(document: Document, chunk: Chunk) -> list[Sentence]:
     section = document.section_of(chunk)
     origin, stop = (section.start, section.end) if section else (chunk.start, chunk.end)
     text = document.text
-    spans = split(text, origin, stop, by_lines=True) if _line_structured(chunk) else text_sentences(document, origin, stop)
+    spans = (
+        split(text, origin, stop, by_lines=True)
+        if _line_structured(chunk)
+        else text_sentences(document, origin, stop)
+    )
     return [Sentence(a, b, text[a:b], chunk) for a, b in spans]
 
 
@@ -215,9 +266,17 @@ class Meaning:
         return max(similarities) if similarities else None
 
 
-def best_extract(question: str, documents: dict[str, Document], ranked: list[Chunk], weights: TermWeights,
-                 names: frozenset[str] = frozenset(), meaning: Meaning | None = None,
-                 led: frozenset[str] = frozenset(), lead_bonus: float = 0.0, askers_words: bool = False) -> Extract | None:  # fmt: skip
+def best_extract(
+    question: str,
+    documents: dict[str, Document],
+    ranked: list[Chunk],
+    weights: TermWeights,
+    names: frozenset[str] = frozenset(),
+    meaning: Meaning | None = None,
+    led: frozenset[str] = frozenset(),
+    lead_bonus: float = 0.0,
+    askers_words: bool = False,
+) -> Extract | None:
     """The best answering span (a sentence or two, a few lines) over the ranked chunks.
     `names`: people the corpus's metadata names (lowercased), printed in capitals or not.
     `askers_words`: the question asks what the asker wrote ("volgens de vraagsteller"), so the
@@ -255,11 +314,21 @@ def best_extract(question: str, documents: dict[str, Document], ranked: list[Chu
                 score += lead_bonus
             if not askers_words and _asks(run[-1]):
                 score -= 0.4
-            elif not askers_words and chunk.role is Role.QUESTION:  # what the asker states: an answer, but the minister's first
+            elif (
+                not askers_words and chunk.role is Role.QUESTION
+            ):  # what the asker states: an answer, but the minister's first
                 score -= 0.2
             if best is None or score > best.score:
                 end = _fitted_end(text, start, end)
-                best = Extract(start, end, text[start:end], chunk, min(1.0, max(covered, with_context)), score, similarity)
+                best = Extract(
+                    start,
+                    end,
+                    text[start:end],
+                    chunk,
+                    min(1.0, max(covered, with_context)),
+                    score,
+                    similarity,
+                )
                 best_run = run
     if best is None or _line_structured(best.chunk):
         return best
@@ -294,8 +363,15 @@ def _whole_section(document: Document, extract: Extract, listed: list[Sentence])
     return replace(extract, start=start, end=end, text=text[start:end])
 
 
-def _with_next_on_topic(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence], asked: set[str],
-                        weights: TermWeights, joined: dict[str, str]) -> Extract:  # fmt: skip
+def _with_next_on_topic(
+    text: str,
+    extract: Extract,
+    run: list[Sentence],
+    listed: list[Sentence],
+    asked: set[str],
+    weights: TermWeights,
+    joined: dict[str, str],
+) -> Extract:
     """A one-sentence answer is shown with the sentence after it when that one is on the question's
     topic too and both fit the answer's length: "Daarnaast is er een terugvalpositie voorzien ..."
     is followed by what the fallback is. Not a question, a new list item, or a sentence about
@@ -337,7 +413,8 @@ def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[
 
 # "De commissie denkt hier aan ...", "De vergoeding verschuift namelijk naar VDAB": goes on from the sentence before
 FOLLOWS_ON_RE = re.compile(
-    r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|^\W*(?:\S+\s+){0,6}?(?:namelijk|immers)\b", re.I
+    r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|^\W*(?:\S+\s+){0,6}?(?:namelijk|immers)\b",
+    re.I,
 )
 LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)
 # A sentence that announces the list after it: "... de volgende aanbevelingen:", "Twee van deze maatregelen ...",
@@ -345,8 +422,9 @@ LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)
 ANNOUNCES_RE = re.compile(r":\s*$|[^.!?:;)\s]\s*$|\b(?:twee|drie|vier|vijf|zes|volgende)\b", re.I)
 
 
-def _with_following(text: str, extract: Extract, run: list[Sentence], listed: list[Sentence],
-                    wanted: list[re.Pattern[str]]) -> Extract:  # fmt: skip
+def _with_following(
+    text: str, extract: Extract, run: list[Sentence], listed: list[Sentence], wanted: list[re.Pattern[str]]
+) -> Extract:
     """The sentence after the answer that goes on from it ("Dit om meer flexibiliteit ...",
     "De commissie denkt hier aan ...") is part of the answer, and so are the items of a list
     the answer announces ("Twee van deze maatregelen ...: a) ... b) ..."): the whole list where it
@@ -356,12 +434,19 @@ def _with_following(text: str, extract: Extract, run: list[Sentence], listed: li
     after = [s for s in listed if s.start >= run[-1].end]
     if after and (ANAPHOR_RE.match(after[0].text) or FOLLOWS_ON_RE.match(after[0].text)):
         going_on = after[:1]
-    elif after and LIST_ITEM_RE.match(after[0].text) and not LIST_ITEM_RE.match(run[-1].text) and ANNOUNCES_RE.search(run[-1].text):
+    elif (
+        after
+        and LIST_ITEM_RE.match(after[0].text)
+        and not LIST_ITEM_RE.match(run[-1].text)
+        and ANNOUNCES_RE.search(run[-1].text)
+    ):
         going_on = list(itertools.takewhile(lambda s: LIST_ITEM_RE.match(s.text), after))
     else:
         return extract
     starts, lasts = (extract.start, run[-1].start), list(reversed(going_on))
-    if any(shape.search(text[extract.start : run[-1].start]) for shape in wanted):  # the date asked is in the first sentence
+    if any(
+        shape.search(text[extract.start : run[-1].start]) for shape in wanted
+    ):  # the date asked is in the first sentence
         tried = [(start, last) for start in starts for last in lasts]
     else:  # the whole list first, then with the answer's earlier sentence
         tried = [(start, last) for last in lasts for start in starts]
@@ -383,12 +468,18 @@ def _section_opening(document: Document, chunk: Chunk) -> int | None:
 
 def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, str]) -> float:
     """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb whole."""
-    return sum(weights.idf(q) for q in asked
-               if any(similar(q, p) for p in present) or (q in joined and any(similar(joined[q], p) for p in present)))  # fmt: skip
+    return sum(
+        weights.idf(q)
+        for q in asked
+        if any(similar(q, p) for p in present)
+        or (q in joined and any(similar(joined[q], p) for p in present))
+    )
 
 
 # Words that start a phrase: a separable particle stands before them ("stroomden ... door vanuit LDE")
-PHRASE_STARTS = frozenset("naar vanuit uit in bij met voor volgens als en of om na op tijdens sinds door aan van tot over".split())
+PHRASE_STARTS = frozenset(
+    "naar vanuit uit in bij met voor volgens als en of om na op tijdens sinds door aan van tot over".split()
+)
 
 
 def split_verbs(question: str, weights: TermWeights) -> dict[str, str]:

@@ -17,19 +17,75 @@ WHEN = r"\b(?:wanneer|datum|op welke dag)\b"
 DOCUMENT = r"\b(?:de|het|deze|dit|die|dat) (?:schriftelijke )?(?:vraag|advies|brief|antwoord|document)\b"
 # (what the question says, the fact fields that answer it, best first)
 FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b", re.I), ("asker",)),
-    (re.compile(PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|\bhandtekening\b|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)", re.I), ("signatory",)),
-    (re.compile(r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|" + PERSON + r".*\bbeantwoord|^\W*wie (?:is|was) de minister\b", re.I), ("minister",)),
-    (re.compile(r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|\b(?:wie|welke [\w-]+) (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b", re.I), ("contact",)),
-    (re.compile(r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I), ("sender", "signatory")),
-    (re.compile(WHEN + r".*\b(?:ontving|ontvangen|ontvangst|binnengekomen)\b|" + WHEN + r".*\bkwam\b.*\bbinnen\b", re.I), ("received",)),
+    (
+        re.compile(
+            PERSON
+            + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b",
+            re.I,
+        ),
+        ("asker",),
+    ),
+    (
+        re.compile(
+            PERSON
+            + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|\bhandtekening\b|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)",
+            re.I,
+        ),
+        ("signatory",),
+    ),
+    (
+        re.compile(
+            r"\b(?:aan|welke|bevoegde) minister\b|^\W*wie\b.*\bantwoordde\b|"
+            + PERSON
+            + r".*\bbeantwoord|^\W*wie (?:is|was) de minister\b",
+            re.I,
+        ),
+        ("minister",),
+    ),
+    (
+        re.compile(
+            r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|\b(?:wie|welke [\w-]+) (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b",
+            re.I,
+        ),
+        ("contact",),
+    ),
+    (
+        re.compile(
+            r"\bafzender\b|^\W*(?:wie|van wie)\b.*\b(?:schreef|stuurde|verstuurde|komt)\b.*\bbrief\b", re.I
+        ),
+        ("sender", "signatory"),
+    ),
+    (
+        re.compile(
+            WHEN + r".*\b(?:ontving|ontvangen|ontvangst|binnengekomen)\b|" + WHEN + r".*\bkwam\b.*\bbinnen\b",
+            re.I,
+        ),
+        ("received",),
+    ),
     (re.compile(WHEN + r".*\b(?:goedgekeurd|goedkeuring|keurde\b.*\bgoed)\b", re.I), ("approved", "date")),
-    (re.compile(WHEN + r".*\b(?:gesteld|ingediend|verstuurd|uitgebracht|ondertekend)\b|" + WHEN + r".*" + DOCUMENT + r".*\b(?:gedateerd|dateert)\b"
-                r"|\b(?:gedateerd|dateert)\b.*" + DOCUMENT, re.I), ("date",)),  # the BVR's date is no metadata
+    (
+        re.compile(
+            WHEN
+            + r".*\b(?:gesteld|ingediend|verstuurd|uitgebracht|ondertekend)\b|"
+            + WHEN
+            + r".*"
+            + DOCUMENT
+            + r".*\b(?:gedateerd|dateert)\b"
+            r"|\b(?:gedateerd|dateert)\b.*" + DOCUMENT,
+            re.I,
+        ),
+        ("date",),
+    ),  # the BVR's date is no metadata
     (re.compile(r"\bwelk nummer\b|\bnummer van de (?:schriftelijke )?vraag\b", re.I), ("number",)),
     (re.compile(r"\bthema\b", re.I), ("theme",)),
-    (re.compile(r"\btitel\b.*" + DOCUMENT + r"|\btitel van (?:schriftelijke )?vraag\b", re.I), ("title",)),  # not a study's title
-    (re.compile(r"\b(?:welke|wat is de|wat was de) (?:functie|rol|hoedanigheid)\b", re.I), ("role",)),  # of a person the question names
+    (
+        re.compile(r"\btitel\b.*" + DOCUMENT + r"|\btitel van (?:schriftelijke )?vraag\b", re.I),
+        ("title",),
+    ),  # not a study's title
+    (
+        re.compile(r"\b(?:welke|wat is de|wat was de) (?:functie|rol|hoedanigheid)\b", re.I),
+        ("role",),
+    ),  # of a person the question names
 ]
 ATTRIBUTION_RE = re.compile(r"\bvolgens (?:de |het )?[\w-]+", re.I)
 # Facts whose value is a person, and so can answer "Welke functie heeft <name>?"
@@ -85,7 +141,10 @@ def plain_name(name: str) -> str:
 
 def _names_person(question: str, name: str) -> bool:
     words = re.findall(r"[^\W\d]+", plain_name(name))
-    return len(words) >= 2 and re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", question, re.I) is not None
+    return (
+        len(words) >= 2
+        and re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", question, re.I) is not None
+    )
 
 
 def fact_answer_text(found: list[Fact], title: str) -> str:

@@ -23,21 +23,53 @@ PATTERNS: list[tuple[str, str, str]] = [
     # (slot, canonical value, regex on lowercased text)
     ("instrument", "cmw", r"\bcmw\b|collectie(?:f|ve) maatwerk|maatwerkbedrij"),
     ("instrument", "lde", r"\blde\b|lokale diensteneconomie"),
-    ("province", "buiten", r"buiten (?:brussel|vlaanderen)(?:\s*(?:/|en|of)\s*(?:brussel|vlaanderen))?|buitenland"),
-    ("province", "antwerpen", r"antwerpen|antwerpse"),  # a prefix: "Antwerpenaren" (the people) too, "Limburgers" likewise
+    (
+        "province",
+        "buiten",
+        r"buiten (?:brussel|vlaanderen)(?:\s*(?:/|en|of)\s*(?:brussel|vlaanderen))?|buitenland",
+    ),
+    (
+        "province",
+        "antwerpen",
+        r"antwerpen|antwerpse",
+    ),  # a prefix: "Antwerpenaren" (the people) too, "Limburgers" likewise
     ("province", "limburg", r"limburg"),  # also "Limburgse"
     ("province", "oost-vlaanderen", r"oost[- ]?vlaanderen|oost[- ]vla(?:amse?|ming(?:en)?)\b|\boost-vl\b"),
-    ("province", "west-vlaanderen", r"west[- ]?vlaanderen|west[- ]vla(?:amse?|ming(?:en)?)\b|\bwvl\b|\bwest-vl\b"),
+    (
+        "province",
+        "west-vlaanderen",
+        r"west[- ]?vlaanderen|west[- ]vla(?:amse?|ming(?:en)?)\b|\bwvl\b|\bwest-vl\b",
+    ),
     ("province", "vlaams-brabant", r"vlaams[- ]?brabant|\bvl\.?[- ]?brabant"),
-    ("province", "brussel", r"(?<!buiten )(?<!buiten vlaanderen en )(?<!buiten vlaanderen of )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b|aars?\b)"),
+    (
+        "province",
+        "brussel",
+        r"(?<!buiten )(?<!buiten vlaanderen en )(?<!buiten vlaanderen of )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b|aars?\b)",
+    ),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
-    ("age", "-25", r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen"),
+    (
+        "age",
+        "-25",
+        r"(?:^|[\s(])-\s?25 jaar|0\s?-\s?25 jaar|jonger dan 25|onder (?:de )?25|\bjongeren\b|-25-jarigen",
+    ),
     ("age", "25-59", r"25\s?-\s?59|25-? (?:tot (?:en met )?|t\.?e\.?m\.? ?|t/m )59|tussen 25 en 59"),
-    ("age", "60+", r"60 jaar en \+|(?:60|zestig)[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60"),
+    (
+        "age",
+        "60+",
+        r"60 jaar en \+|(?:60|zestig)[- ]?plusser|60\+|ouder dan 60|60 jaar (?:en|of) ouder|vanaf 60",
+    ),
     ("duration", "3", r"\b3 maand|drie maand"),
     ("duration", "6", r"\b6 maand|zes maand|(?:een )?half jaar"),
-    ("duration", "12", r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar|(?:een|één) jaar of meer"),
-    ("status", "voltooid", r"(?<!\bna )(?<!\bna een )(?<!\bmet een )(?:voltooi[dt]|afgerond|afgewerkt)"),  # "doorstroom na een voltooid
+    (
+        "duration",
+        "12",
+        r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar|(?:een|één) jaar of meer",
+    ),
+    (
+        "status",
+        "voltooid",
+        r"(?<!\bna )(?<!\bna een )(?<!\bmet een )(?:voltooi[dt]|afgerond|afgewerkt)",
+    ),  # "doorstroom na een voltooid
     # traject" is what a table counts, not its rows of completed trajectories
     ("status", "stopgezet", r"stopgezet|voortijdig gestopt|stopzetting|afgebroken"),
     ("call", "380", r"oproep \(?380"),  # also "de eerste ESF-oproep (380)"
@@ -46,40 +78,149 @@ PATTERNS: list[tuple[str, str, str]] = [
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
 # a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
 # ("Hoeveel VCF ontving Emino Limburg in 2024": the VCF is only ever money; "ESF" also names calls and projects)
-WORDS_BETWEEN = r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year among them, between a fund and its year
+WORDS_BETWEEN = (
+    r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year among them, between a fund and its year
+)
 FUND_PAID_RE = re.compile(
-    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld|kolom)|(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
+    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld|kolom)|(?<=vcf))\s+"
+    + WORDS_BETWEEN
+    + r"(20\d\d)\b"
 )
 # "de betaling uit het ESF voor het jaar 2024": the payment named first, then the fund (not a call or project), then the year
 PAID_FROM_FUND_RE = re.compile(
-    r"\b(?:betalingen|betaling|middelen|bedrag|geld) (?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
+    r"\b(?:betalingen|betaling|middelen|bedrag|geld) (?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))\s+"
+    + WORDS_BETWEEN
+    + r"(20\d\d)\b"
 )
 # "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
 # not where it names a call or project)
-YEAR_THEN_FUND_RE = re.compile(r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))")
+YEAR_THEN_FUND_RE = re.compile(
+    r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))"
+)
 # the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen"
 # ("Europees geld") ESF's
-FUND_NAMES = [(re.compile(r"(?:vlaams(?:e)? )?cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
-              (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"), (re.compile(r"europe(?:es|se) (?:middelen|geld|financiering|bedrag|betaling|bijdrage)"), "esf-middelen")]
-YEAR_RE = re.compile(r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)")  # "in 2023, ..." is a year; "2023,5" is not
+FUND_NAMES = [
+    (re.compile(r"(?:vlaams(?:e)? )?cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
+    (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"),
+    (re.compile(r"europe(?:es|se) (?:middelen|geld|financiering|bedrag|betaling|bijdrage)"), "esf-middelen"),
+]
+YEAR_RE = re.compile(
+    r"(?<![\d.,-])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d)"
+)  # "in 2023, ..." is a year; "2023,5" is not
 PROJECT_RE = re.compile(r"(?<![\d.,])(7[7-9]\d\d)(?!\d|[.,]\d)")
-TOTAL_RE = re.compile(r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b")
+TOTAL_RE = re.compile(
+    r"\b(in totaal|totaal|totale|samen|alles samen|eindtotaal|allemaal|over alle jaren|som van)\b"
+)
 EXTRA_STOPWORDS = {
-    "hoeveel", "graag", "welk", "welke", "wat", "wie", "waren", "was", "werd", "werden", "er", "per", "jaar", "aantal",
-    "ging", "gingen", "gaat", "gaan", "telde", "telden", "telt", "had", "hadden", "heeft", "hebben", "kreeg", "kregen",
-    "bedroeg", "bedroegen", "bedraagt", "bedragen", "zijn", "is", "wordt", "worden", "hoe", "veel", "groot",
-    "jarige", "jarigen",  # the rest of an age band ("25-59 jarigen"), like "jaar"
+    "hoeveel",
+    "graag",
+    "welk",
+    "welke",
+    "wat",
+    "wie",
+    "waren",
+    "was",
+    "werd",
+    "werden",
+    "er",
+    "per",
+    "jaar",
+    "aantal",
+    "ging",
+    "gingen",
+    "gaat",
+    "gaan",
+    "telde",
+    "telden",
+    "telt",
+    "had",
+    "hadden",
+    "heeft",
+    "hebben",
+    "kreeg",
+    "kregen",
+    "bedroeg",
+    "bedroegen",
+    "bedraagt",
+    "bedragen",
+    "zijn",
+    "is",
+    "wordt",
+    "worden",
+    "hoe",
+    "veel",
+    "groot",
+    "jarige",
+    "jarigen",  # the rest of an age band ("25-59 jarigen"), like "jaar"
     # past tenses of common verbs, which say how a question is put, not what about ("kwamen uit", "vonden werk")
-    "kwam", "kwamen", "vond", "vonden", "bood", "boden", "ontving", "ontvingen", "gaf", "gaven", "liep", "liepen",
-    "bleef", "bleven", "stond", "stonden", "zag", "zagen", "deed", "deden", "konden", "zouden", "moest", "moesten",
-    "mocht", "mochten", "wilde", "wilden",
-    "moeten", "kunt", "zullen", "zult", "mogen", "mag", "willen", "wilt",  # modal verbs the stopword list lacks
+    "kwam",
+    "kwamen",
+    "vond",
+    "vonden",
+    "bood",
+    "boden",
+    "ontving",
+    "ontvingen",
+    "gaf",
+    "gaven",
+    "liep",
+    "liepen",
+    "bleef",
+    "bleven",
+    "stond",
+    "stonden",
+    "zag",
+    "zagen",
+    "deed",
+    "deden",
+    "konden",
+    "zouden",
+    "moest",
+    "moesten",
+    "mocht",
+    "mochten",
+    "wilde",
+    "wilden",
+    "moeten",
+    "kunt",
+    "zullen",
+    "zult",
+    "mogen",
+    "mag",
+    "willen",
+    "wilt",  # modal verbs the stopword list lacks
     # prepositions and conjunctions the stopword list lacks ("volgens de minister", "tijdens de crisis")
-    "tijdens", "volgens", "via", "sinds", "sedert", "rond", "omtrent", "inzake", "betreffende", "wegens", "dankzij",
-    "ondanks", "vanwege", "naast", "nadat", "voordat", "terwijl", "waarbij", "waarin", "daarin", "hierin",
+    "tijdens",
+    "volgens",
+    "via",
+    "sinds",
+    "sedert",
+    "rond",
+    "omtrent",
+    "inzake",
+    "betreffende",
+    "wegens",
+    "dankzij",
+    "ondanks",
+    "vanwege",
+    "naast",
+    "nadat",
+    "voordat",
+    "terwijl",
+    "waarbij",
+    "waarin",
+    "daarin",
+    "hierin",
     "precies",  # "hoeveel precies?"
-    "alle", "heen", "zelden", "vaak", "soms", "nooit", "altijd", "ooit",  # "over alle jaren heen", how often
-}  # fmt: skip
+    "alle",
+    "heen",
+    "zelden",
+    "vaak",
+    "soms",
+    "nooit",
+    "altijd",
+    "ooit",  # "over alle jaren heen", how often
+}
 
 
 def first_slot(text: str) -> Slot | None:
@@ -103,7 +244,9 @@ def slots(text: str) -> frozenset[Slot]:
     lowered = _lowered(text)
     found: set[Slot] = {(slot, value) for slot, value, pattern in PATTERNS if re.search(pattern, lowered)}
     funds = [(m.group(1), m.group(2)) for m in FUND_RE.finditer(lowered)]
-    funds += [(m.group(1), m.group(3)) for paid in (FUND_PAID_RE, PAID_FROM_FUND_RE) for m in paid.finditer(lowered)]
+    funds += [
+        (m.group(1), m.group(3)) for paid in (FUND_PAID_RE, PAID_FROM_FUND_RE) for m in paid.finditer(lowered)
+    ]
     funds += [(m.group(3), m.group(1)) for m in YEAR_THEN_FUND_RE.finditer(lowered)]
     found |= {("fund", f"{fund}-{year}") for fund, year in funds}
     fund_years = {year for _, year in funds}
@@ -135,7 +278,15 @@ def _lowered(text: str) -> str:
     return lowered
 
 
-PLACE_NAMES = ("antwerpen", "limburg", "brussel", "vlaanderen", "oost-vlaanderen", "west-vlaanderen", "vlaams-brabant")
+PLACE_NAMES = (
+    "antwerpen",
+    "limburg",
+    "brussel",
+    "vlaanderen",
+    "oost-vlaanderen",
+    "west-vlaanderen",
+    "vlaams-brabant",
+)
 PLACE_WORD_RE = re.compile(r"[a-zà-ÿ][a-zà-ÿ-]{5,}")
 
 
@@ -227,12 +378,22 @@ def _degree_base(stem: str) -> str:
 
 
 # Stems of words staff use for one another here (content_stems of each)
-SYNONYMS = [frozenset(content_stems(words)) for words in (
-    "bedrijf onderneming", "failliet faillissement", "job baan", "medewerker werknemer doelgroepwerknemer",
-    "elk elke ieder iedere iedereen", "streefcijfer beoogt beoogde beogen", "voltooid afgerond afgewerkt",
-    "stopgezet afgebroken", "max maximum maximaal", "uitkomst resultaat",
-    "verandering veranderingen veranderen veranderende wijziging wijzigingen wijzigen",
-)]  # fmt: skip
+SYNONYMS = [
+    frozenset(content_stems(words))
+    for words in (
+        "bedrijf onderneming",
+        "failliet faillissement",
+        "job baan",
+        "medewerker werknemer doelgroepwerknemer",
+        "elk elke ieder iedere iedereen",
+        "streefcijfer beoogt beoogde beogen",
+        "voltooid afgerond afgewerkt",
+        "stopgezet afgebroken",
+        "max maximum maximaal",
+        "uitkomst resultaat",
+        "verandering veranderingen veranderen veranderende wijziging wijzigingen wijzigen",
+    )
+]
 
 
 def related(a: str, b: str) -> bool:

@@ -39,19 +39,24 @@ from .filters import SOURCE_NAMED_RE
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 # A count written as a word ("Drie partnerschappen"); "een" is left out, it is mostly the article
 NUMBER_WORDS = {
-    word: value for value, word in enumerate(
+    word: value
+    for value, word in enumerate(
         "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien "
-        "negentien twintig".split(), start=2)
-}  # fmt: skip
+        "negentien twintig".split(),
+        start=2,
+    )
+}
 NUMBER_WORD_RE = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})()\b(?!-)", re.I)
 # a sentence ends at . ! ? before a space, not after an abbreviation ("140 u. begeleiding", "max. 4200")
 SENTENCE_RE = re.compile(
-    r"(?:[^.!?]|(?:(?<=\bu)|(?<=\bnr)|(?<=\bbv)|(?<=\bart)|(?<=\bmax)|(?<=\bmin))\.|[.!?](?!\s|$))+(?:[.!?](?=\s|$)|$)", re.S | re.I
+    r"(?:[^.!?]|(?:(?<=\bu)|(?<=\bnr)|(?<=\bbv)|(?<=\bart)|(?<=\bmax)|(?<=\bmin))\.|[.!?](?!\s|$))+(?:[.!?](?=\s|$)|$)",
+    re.S | re.I,
 )
 # A number that names something (an article, a call, a question, a footnote) or is the day of
 # a date is not a quantity
 REFERENCE_BEFORE_RE = re.compile(
-    r"(?:\bart\.|\bartikel|\boproep|\bvraag|\bvragen|\bnr\.?|\bnummer|\bpunt|\bbijlage|\bhoofdstuk|\bversie)\s*$", re.I
+    r"(?:\bart\.|\bartikel|\boproep|\bvraag|\bvragen|\bnr\.?|\bnummer|\bpunt|\bbijlage|\bhoofdstuk|\bversie)\s*$",
+    re.I,
 )
 ACRONYM_BEFORE_RE = re.compile(r"\b[A-Z]{2,5}\s$")  # "WOP 40 Laag": a level's name, not a quantity
 DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
@@ -74,13 +79,16 @@ class Figure:
     status: str  # read, reconstructed, uncertain, text
     kind: str  # "table" or "text"
     score: float = 0.0
-    weight: float = 0.0  # the question's words its table or sentence uses, weighted by rarity: the two are compared on it
+    weight: float = (
+        0.0  # the question's words its table or sentence uses, weighted by rarity: the two are compared on it
+    )
 
 
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
 # by an amount: a cell of a table of amounts (printed with cents), or a number in euro
 MONEY_QUESTION_RE = re.compile(
-    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaa?l[dt]?e?n?\b|\bmiddelen\b|geld\b", re.I
+    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaa?l[dt]?e?n?\b|\bmiddelen\b|geld\b",
+    re.I,
 )
 # A percentage answers a question for a share, not one for a count ("het totale aantal gestarte trajecten")
 SHARE_QUESTION_RE = re.compile(r"procent|percent|%|\b(?:deel|aandeel|fractie|verhouding)\b", re.I)
@@ -95,13 +103,32 @@ UNITS = frozenset("uur uren euro procent percent keer dag dagen week weken maand
 # A duration asked in a unit ("hoeveel uur", "in maanden", "begeleidingsuren") is answered by a number printed
 # with that unit ("140 u. begeleiding", "18 maanden"), not by another number of the sentence
 ASKED_DURATION_RE = re.compile(
-    r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|\w{3,}(uren|dagen|weken|maanden)\b", re.I
+    r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|\w{3,}(uren|dagen|weken|maanden)\b",
+    re.I,
 )
-DURATION_UNITS = {"uur": r"u\.|uur\b|uren\b", "dag": r"dag(?:en)?\b", "week": r"weken\b|week\b", "maand": r"maand(?:en)?\b", "jaar": r"jaar\b|jaren\b"}
+DURATION_UNITS = {
+    "uur": r"u\.|uur\b|uren\b",
+    "dag": r"dag(?:en)?\b",
+    "week": r"weken\b|week\b",
+    "maand": r"maand(?:en)?\b",
+    "jaar": r"jaar\b|jaren\b",
+}
 # a number printed with a unit of the duration columns ("3 maand of langer"), hours aside ("140 u. begeleiding")
-DURATION_AFTER_RE = re.compile(r"\s*(?:" + "|".join(units for unit, units in DURATION_UNITS.items() if unit != "uur") + ")", re.I)
-UNIT_OF = {"uur": "uur", "uren": "uur", "dag": "dag", "dagen": "dag", "week": "week", "weken": "week", "maand": "maand",
-           "maanden": "maand", "jaar": "jaar", "jaren": "jaar"}  # fmt: skip
+DURATION_AFTER_RE = re.compile(
+    r"\s*(?:" + "|".join(units for unit, units in DURATION_UNITS.items() if unit != "uur") + ")", re.I
+)
+UNIT_OF = {
+    "uur": "uur",
+    "uren": "uur",
+    "dag": "dag",
+    "dagen": "dag",
+    "week": "week",
+    "weken": "week",
+    "maand": "maand",
+    "maanden": "maand",
+    "jaar": "jaar",
+    "jaren": "jaar",
+}
 
 
 def asked_duration(question: str) -> str | None:
@@ -121,12 +148,20 @@ def counted_stems(question: str) -> set[str]:
         return set()  # "hoeveel zestigplussers": an age band, a slot the lookup reads itself
     if any(name.match(question.lower(), match.start(1)) for name, _ in FUND_NAMES):
         return set()  # "hoeveel Europees geld": a fund's money, also a slot
-    counted = re.sub(r"(?<=\w{3})s?(?:uren|dagen|weken|maanden)$", "", match.group(1), flags=re.I)  # "begeleidingsuren" counts hours of "begeleiding"
-    parts = [p for p in counted.split("-") if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)]
+    counted = re.sub(
+        r"(?<=\w{3})s?(?:uren|dagen|weken|maanden)$", "", match.group(1), flags=re.I
+    )  # "begeleidingsuren" counts hours of "begeleiding"
+    parts = [
+        p
+        for p in counted.split("-")
+        if not any(re.fullmatch(pattern, p.lower()) for _, _, pattern in PATTERNS)
+    ]
     return content_stems(" ".join(parts)) - GENERIC_STEMS
 
 
-def lookup_figure(question: str, documents: Iterable[Document], rarity: Callable[[str], float] = lambda stem: 1.0) -> Figure | None:
+def lookup_figure(
+    question: str, documents: Iterable[Document], rarity: Callable[[str], float] = lambda stem: 1.0
+) -> Figure | None:
     """The figure that answers the question; `rarity` weighs a question word (the corpus's idf),
     so that a sentence sharing the rare "opnieuw" beats a table sharing the common "werk"."""
     asked, totalled = _asked_slots(question)
@@ -146,7 +181,9 @@ def lookup_figure(question: str, documents: Iterable[Document], rarity: Callable
             found = _best_cell(document, table, asked, words, all_words, wants_total, counted, rarity)
             if found and (best is None or found.score > best.score):
                 best = found
-        found_text = _best_text_figure(document, asked | totalled, text_words, question, counted, rarity, money)
+        found_text = _best_text_figure(
+            document, asked | totalled, text_words, question, counted, rarity, money
+        )
         if found_text and (text_best is None or found_text.score > text_best.score):
             text_best = found_text
     if best and (text_best is None or best.weight >= text_best.weight):
@@ -174,16 +211,24 @@ def _table_context(document: Document, table: Table) -> str:
     if section is not None:
         before_table = min(table.start, section.end) if section.start <= table.start else section.end
         opening = document.text[section.start : min(before_table, section.start + 400)]
-        parts.append(_without_tables(opening, section.start, [(t.start, t.end) for t in document.tables]))  # not another table's labels
+        parts.append(
+            _without_tables(opening, section.start, [(t.start, t.end) for t in document.tables])
+        )  # not another table's labels
         if section.role is Role.ANSWER:
             wanted = set(section.answers) | {re.sub(r"[a-z]+$", "", n) for n in section.answers}
-            parts += [document.section_text(q) for q in document.sections if q.role is Role.QUESTION and q.number in wanted]
+            parts += [
+                document.section_text(q)
+                for q in document.sections
+                if q.role is Role.QUESTION and q.number in wanted
+            ]
     return " ".join(parts)
 
 
 def _table_head(document: Document, table: Table) -> str:
     """The table's printed head, from its start to its first cell: the row labels' header ("Startjaar") with the columns'."""
-    first = min((c.start for row in table.rows for c in row.cells if c.start is not None), default=table.start)
+    first = min(
+        (c.start for row in table.rows for c in row.cells if c.start is not None), default=table.start
+    )
     first = document.text.rfind("\n", table.start, first)  # the first row's label is no part of the head
     return document.text[table.start : max(first, table.start)]
 
@@ -215,10 +260,16 @@ def _headers(labels: list[str], caption_stems: set[str]) -> list[_Header]:
     headers = []
     for label, found in zip(labels, stems):
         prefix, _, leaf = label.rpartition(" / ")
-        headers.append(_Header(
-            label, frozenset(slots(label)), frozenset(s for s in found if frequency[s] <= limit), _is_total_label(label),
-            first_slot(leaf), frozenset(slots(prefix)),
-        ))  # fmt: skip
+        headers.append(
+            _Header(
+                label,
+                frozenset(slots(label)),
+                frozenset(s for s in found if frequency[s] <= limit),
+                _is_total_label(label),
+                first_slot(leaf),
+                frozenset(slots(prefix)),
+            )
+        )
     return headers
 
 
@@ -238,10 +289,20 @@ def _accepts(header: _Header, asked: set[Slot], words: set[str]) -> tuple[bool, 
     return header.total, False
 
 
-def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[str], all_words: set[str],
-               wants_total: bool, counted: set[str], rarity: Callable[[str], float]) -> Figure | None:  # fmt: skip
+def _best_cell(
+    document: Document,
+    table: Table,
+    asked: set[Slot],
+    words: set[str],
+    all_words: set[str],
+    wants_total: bool,
+    counted: set[str],
+    rarity: Callable[[str], float],
+) -> Figure | None:
     context = _table_context(document, table)
-    head_stems = content_stems(_table_head(document, table))  # "Startjaar": counts for what the table is about, not for its rank
+    head_stems = content_stems(
+        _table_head(document, table)
+    )  # "Startjaar": counts for what the table is about, not for its rank
     context_slots = slots(context)
     caption_stems = content_stems(table.caption)
     context_stems = content_stems(context)
@@ -266,7 +327,9 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             column = columns[cell.column]
             column_ok, column_named = _accepts(column, asked, words)
             column_ok = column_ok or cell.column.split(" / ")[-1].lower() == "totaal"
-            if not column_ok or not all(_placed(slot, header, column, row_kinds, column_kinds) for slot in asked):
+            if not column_ok or not all(
+                _placed(slot, header, column, row_kinds, column_kinds) for slot in asked
+            ):
                 continue
             own = content_stems(row.label) | content_stems(cell.column)
             covered_words = shared(words, context_stems | own)
@@ -285,10 +348,19 @@ def _best_cell(document: Document, table: Table, asked: set[Slot], words: set[st
             score += (0.5 if table.complete else 0) + (0.5 if wants_total and is_total else 0)
             if best is None or score > best.score:
                 best = Figure(
-                    value=cell.value, source=document.source, section=table.section, caption=table.caption,
-                    row=row.label, column=cell.column, start=cell.start, end=cell.end, status=cell.status,
-                    kind="table", score=score, weight=sum(map(rarity, covered_words)),
-                )  # fmt: skip
+                    value=cell.value,
+                    source=document.source,
+                    section=table.section,
+                    caption=table.caption,
+                    row=row.label,
+                    column=cell.column,
+                    start=cell.start,
+                    end=cell.end,
+                    status=cell.status,
+                    kind="table",
+                    score=score,
+                    weight=sum(map(rarity, covered_words)),
+                )
     return best
 
 
@@ -303,8 +375,15 @@ def _placed(slot: Slot, row: _Header, column: _Header, row_kinds: set[str], colu
 # --- running text ----------------------------------------------------------------------------
 
 
-def _best_text_figure(document: Document, asked: set[Slot], words: set[str], question: str, counted: set[str],
-                      rarity: Callable[[str], float], money: bool) -> Figure | None:  # fmt: skip
+def _best_text_figure(
+    document: Document,
+    asked: set[Slot],
+    words: set[str],
+    question: str,
+    counted: set[str],
+    rarity: Callable[[str], float],
+    money: bool,
+) -> Figure | None:
     best: Figure | None = None
     mentioned = set(re.findall(r"\d+", question))  # a number the question names is not its answer
     share = bool(SHARE_QUESTION_RE.search(question))
@@ -322,18 +401,26 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 continue
             if overlap(counted, content_stems(sentence_text)) < len(counted):
                 continue
-            for match in (*NUMBER_IN_TEXT_RE.finditer(sentence.group()), *NUMBER_WORD_RE.finditer(sentence.group())):
+            for match in (
+                *NUMBER_IN_TEXT_RE.finditer(sentence.group()),
+                *NUMBER_WORD_RE.finditer(sentence.group()),
+            ):
                 start = section.start + sentence.start() + match.start(1)
                 end = start + len(match.group(1)) + len(match.group(2) or "")
                 printed = document.text[start:end].replace(" %", "%")
                 value = str(NUMBER_WORDS.get(printed.lower(), printed))
                 if is_year(value) or value in mentioned or (value.endswith("%") and not share):
                     continue
-                if duration and not re.match(rf"\s?(?:{DURATION_UNITS[duration]})", sentence.group()[match.end() :], re.I):
+                if duration and not re.match(
+                    rf"\s?(?:{DURATION_UNITS[duration]})", sentence.group()[match.end() :], re.I
+                ):
                     continue
                 if named_duration and DURATION_AFTER_RE.match(sentence.group()[match.end() :]):
                     continue  # "6 maand of langer" names a column: its "3 maand" is another column's name, no count
-                if money and not (EURO_AFTER_RE.match(sentence.group()[match.end() :]) or sentence.group()[: match.start()].rstrip().endswith("€")):
+                if money and not (
+                    EURO_AFTER_RE.match(sentence.group()[match.end() :])
+                    or sentence.group()[: match.start()].rstrip().endswith("€")
+                ):
                     continue  # a cost is a number in euro
                 at = sentence.start() + match.start()
                 if _is_reference(text[max(0, at - 20) : at], sentence.group()[match.end() :]):
@@ -345,10 +432,19 @@ def _best_text_figure(document: Document, asked: set[Slot], words: set[str], que
                 score += _qualified(asked, slots(_named_after(sentence.group()[match.end() :])))
                 if score >= 3 and coverage * 2 >= len(words) and (best is None or score > best.score):
                     best = Figure(
-                        value=value, source=document.source, section=section.label,
-                        caption=sentence_text, row=_counted(sentence.group()[match.end() :]), column="", start=start,
-                        end=end, status="text", kind="text", score=score, weight=sum(map(rarity, sentence_words)),
-                    )  # fmt: skip
+                        value=value,
+                        source=document.source,
+                        section=section.label,
+                        caption=sentence_text,
+                        row=_counted(sentence.group()[match.end() :]),
+                        column="",
+                        start=start,
+                        end=end,
+                        status="text",
+                        kind="text",
+                        score=score,
+                        weight=sum(map(rarity, sentence_words)),
+                    )
     return best
 
 
@@ -357,7 +453,9 @@ def _qualified(asked: set[Slot], named: frozenset[Slot]) -> int:
     CMW" for a CMW question), -2 where they name one of several asked together ("70 binnen LDE" is a part of
     what "in CMW of LDE" asks)."""
     kinds = {kind for kind, _ in named}
-    if any(len({v for k, v in asked if k == kind}) > len({v for k, v in named if k == kind}) for kind in kinds):
+    if any(
+        len({v for k, v in asked if k == kind}) > len({v for k, v in named if k == kind}) for kind in kinds
+    ):
         return -2
     return 2 * len(asked & named)
 
@@ -369,8 +467,12 @@ def _named_after(after: str) -> str:
 
 def _is_reference(before: str, after: str) -> bool:
     """`art. 3`, `oproep 432`, `vraag 207`, `WOP 40`, `<sup>1</sup>`, `17 februari`: no quantity."""
-    return bool(REFERENCE_BEFORE_RE.search(before) or ACRONYM_BEFORE_RE.search(before) or DAY_OF_DATE_RE.match(after)
-                or before.endswith("<sup>"))  # fmt: skip
+    return bool(
+        REFERENCE_BEFORE_RE.search(before)
+        or ACRONYM_BEFORE_RE.search(before)
+        or DAY_OF_DATE_RE.match(after)
+        or before.endswith("<sup>")
+    )
 
 
 def _without_tables(text: str, offset: int, table_spans: list[tuple[int, int]]) -> str:

@@ -26,7 +26,8 @@ ADVICE_RE = re.compile(r"\badvie(?:s|zen)\b", re.IGNORECASE)
 # "volgens het SERV-advies", "in het antwoord": words that say where something is printed, not what it says
 SOURCE_NAMED_RE = re.compile(
     r"\b(?:volgens|in|uit) (?:de |het |dit |deze )?(?:serv-advies|serv|advies|minister|antwoord|brief|commissie(?: sociale economie)?"
-    r"|sociale partners|vraagsteller)\b", re.I
+    r"|sociale partners|vraagsteller)\b",
+    re.I,
 )
 PARLIAMENT_RE = re.compile(r"\bschriftelijke vra(?:ag|gen)\b|\bparlementaire vra(?:ag|gen)\b", re.IGNORECASE)
 

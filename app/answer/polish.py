@@ -52,8 +52,12 @@ class LlmClient:
         self.timeout = timeout
 
     def complete(self, messages: list[dict[str, str]], max_tokens: int = 256) -> str:
-        body = json.dumps({"model": self.model, "messages": messages, "temperature": 0, "seed": 1, "max_tokens": max_tokens})
-        request = urllib.request.Request(f"{self.url}/v1/chat/completions", body.encode(), {"Content-Type": "application/json"})
+        body = json.dumps(
+            {"model": self.model, "messages": messages, "temperature": 0, "seed": 1, "max_tokens": max_tokens}
+        )
+        request = urllib.request.Request(
+            f"{self.url}/v1/chat/completions", body.encode(), {"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             return json.loads(response.read())["choices"][0]["message"]["content"] or ""
 
@@ -61,9 +65,12 @@ class LlmClient:
 def prompt(question: str, evidence: list[Citation]) -> list[dict[str, str]]:
     passages = "\n\n".join(f"[{n}] {' '.join(c.text.split())}" for n, c in enumerate(evidence, 1))
     return [
-        {"role": "system", "content": "Je beantwoordt vragen van ambtenaren in het Nederlands, uitsluitend met de gegeven bronnen. "
-                                      "Schrijf één tot drie korte zinnen. Sluit elke zin af met de bron waaruit ze komt, als [1] of [2]. "
-                                      "Neem cijfers letterlijk over. Staat het antwoord niet in de bronnen, zeg dat dan."},  # fmt: skip
+        {
+            "role": "system",
+            "content": "Je beantwoordt vragen van ambtenaren in het Nederlands, uitsluitend met de gegeven bronnen. "
+            "Schrijf één tot drie korte zinnen. Sluit elke zin af met de bron waaruit ze komt, als [1] of [2]. "
+            "Neem cijfers letterlijk over. Staat het antwoord niet in de bronnen, zeg dat dan.",
+        },
         {"role": "user", "content": f"Bronnen:\n{passages}\n\nVraag: {question}"},
     ]
 
@@ -76,7 +83,11 @@ def verify(output: str, evidence: list[Citation]) -> list[Checked]:
         if not re.search(r"\w", CITATION_RE.sub("", sentence)):
             continue
         trailing = TRAILING_CITATIONS_RE.search(sentence)
-        cited = tuple(int(n) for group in CITATION_RE.findall(trailing.group(1)) for n in group.split(",")) if trailing else ()
+        cited = (
+            tuple(int(n) for group in CITATION_RE.findall(trailing.group(1)) for n in group.split(","))
+            if trailing
+            else ()
+        )
         checked.append(Checked(sentence, cited, *_judge(sentence, cited, evidence)))
     return checked
 

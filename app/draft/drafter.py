@@ -30,14 +30,18 @@ from ingest.sentences import one_line
 from ingest.textutil import iso_to_dutch_date
 
 PARLIAMENTARY = (Genre.WRITTEN_QUESTION, Genre.QUESTION_AND_ANSWER, Genre.PARTIAL_ANSWER)
-LEADING_MARKER_RE = re.compile(r"^\s*(?:\d+(?:\s*[-+]\s*\d+)?\s*[.)]\s*)?(?:[a-z](?:\s*[-+]\s*[a-z])*\s*\)\s*)?")
+LEADING_MARKER_RE = re.compile(
+    r"^\s*(?:\d+(?:\s*[-+]\s*\d+)?\s*[.)]\s*)?(?:[a-z](?:\s*[-+]\s*[a-z])*\s*\)\s*)?"
+)
 PLACEHOLDER = "[Geen eerder antwoord gevonden: aan te vullen.]"
 REFRESH = "[te actualiseren]"
 
 
 @dataclass(frozen=True)
 class DraftSettings:
-    min_similarity: float = 0.93  # below: no precedent (calibrated on evals/sets/drafting.json, the only drafting set)
+    min_similarity: float = (
+        0.93  # below: no precedent (calibrated on evals/sets/drafting.json, the only drafting set)
+    )
     precedents: int = 3  # shown per sub-question
     max_answer_chars: int = 2500  # longer reused answers are flagged for trimming
 
@@ -113,7 +117,9 @@ class Draft:
 def parse_new_question(text: str) -> NewQuestion:
     parsed = parse_question_only(text)
     if parsed is None:
-        raise UserError("geen genummerde deelvragen gevonden; plak de vraag met haar nummering (1. ... 2. a) ... b) ...).")
+        raise UserError(
+            "geen genummerde deelvragen gevonden; plak de vraag met haar nummering (1. ... 2. a) ... b) ...)."
+        )
     questions = [s for s in parsed.sections if s.role is Role.QUESTION]
     by_number = {s.number: _question_text(text, s) for s in questions}
     subs = []
@@ -150,13 +156,17 @@ class Drafter:
                         text = _question_text(document.text, section)
                         found.append(EarlierQuestion(document, section, text, content_stems(text), answers))
             texts = [e.text for e in found]
-            vectors = self.library.embedder.embed_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            vectors = (
+                self.library.embedder.embed_queries(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            )
             self._earlier = (view.generation, found, vectors)
         return self._earlier[1], self._earlier[2]
 
     def precedents(self, sub: SubQuestion, exclude: set[str] = frozenset()) -> list[Precedent]:  # type: ignore[assignment]
         """The precedents a draft shows: the best few at or above the similarity floor."""
-        return [p for p in self.ranked(sub, exclude) if p.score >= self.settings.min_similarity][: self.settings.precedents]
+        return [p for p in self.ranked(sub, exclude) if p.score >= self.settings.min_similarity][
+            : self.settings.precedents
+        ]
 
     def ranked(self, sub: SubQuestion, exclude: set[str] = frozenset()) -> list[Precedent]:  # type: ignore[assignment]
         """Every earlier answer section, best first, by how close its question is to this one."""
@@ -175,8 +185,16 @@ class Drafter:
             for answer in candidate.answers:
                 key = (document.source, answer.label)
                 if key not in ranked or ranked[key].score < score:
-                    ranked[key] = Precedent(document.source, document.title, document.metadata.date,
-                                            question.label, answer.label, round(score, 4), answer.start, answer.end)  # fmt: skip
+                    ranked[key] = Precedent(
+                        document.source,
+                        document.title,
+                        document.metadata.date,
+                        question.label,
+                        answer.label,
+                        round(score, 4),
+                        answer.start,
+                        answer.end,
+                    )
         return sorted(ranked.values(), key=lambda p: -p.score)
 
     def draft(self, text: str, exclude: set[str] = frozenset()) -> Draft:  # type: ignore[assignment]
@@ -184,19 +202,33 @@ class Drafter:
         documents = self.library.view().documents
         unknown = sorted(exclude - set(documents))
         if unknown:
-            raise UserError(f"--exclude: onbekend document {', '.join(unknown)}; kies uit: {', '.join(sorted(documents))}")
-        answers = [self._answer(sub, self.precedents(sub, exclude), documents, question.asked_year) for sub in question.sub_questions]
+            raise UserError(
+                f"--exclude: onbekend document {', '.join(unknown)}; kies uit: {', '.join(sorted(documents))}"
+            )
+        answers = [
+            self._answer(sub, self.precedents(sub, exclude), documents, question.asked_year)
+            for sub in question.sub_questions
+        ]
         return Draft(question, _heading(question.metadata), answers, _checks(answers, documents))
 
-    def _answer(self, sub: SubQuestion, found: list[Precedent], documents: dict[str, Document], asked: int | None) -> DraftAnswer:
+    def _answer(
+        self, sub: SubQuestion, found: list[Precedent], documents: dict[str, Document], asked: int | None
+    ) -> DraftAnswer:
         if not found:
-            return DraftAnswer(sub, [], PLACEHOLDER, [Flag("geen precedent", "Geen eerder antwoord gevonden; aan te vullen.")])
+            return DraftAnswer(
+                sub,
+                [],
+                PLACEHOLDER,
+                [Flag("geen precedent", "Geen eerder antwoord gevonden; aan te vullen.")],
+            )
         best = found[0]
         document = documents[best.source]
         tables = [t for t in document.tables if best.start <= t.start < best.end]
         text, flags = _reuse(document, best, tables, asked)
         if len(text) > self.settings.max_answer_chars:
-            flags.append(Flag("lengte", f"Het hergebruikte antwoord telt {len(text)} tekens; overweeg in te korten."))
+            flags.append(
+                Flag("lengte", f"Het hergebruikte antwoord telt {len(text)} tekens; overweeg in te korten.")
+            )
         return DraftAnswer(sub, found, text, flags, best)
 
 
@@ -205,7 +237,9 @@ def _question_text(text: str, question: Section) -> str:
     return one_line(text[question.start : question.end])
 
 
-def _reuse(document: Document, precedent: Precedent, tables: list[Table], asked: int | None) -> tuple[str, list[Flag]]:
+def _reuse(
+    document: Document, precedent: Precedent, tables: list[Table], asked: int | None
+) -> tuple[str, list[Flag]]:
     """The precedent's prose as printed (its own number dropped, old years marked) and its tables rebuilt from their cells."""
     flags: list[Flag] = []
     pieces: list[str] = []
@@ -213,15 +247,36 @@ def _reuse(document: Document, precedent: Precedent, tables: list[Table], asked:
     for table in sorted(tables, key=lambda t: t.start):
         pieces.append(_prose(document.text[cursor : table.start], asked, first=cursor == precedent.start))
         pieces.append(_table_markdown(table))
-        years = [int(y) for y in YEAR_RE.findall(" ".join([table.caption, *table.columns, *(r.label for r in table.rows)]))]
+        years = [
+            int(y)
+            for y in YEAR_RE.findall(
+                " ".join([table.caption, *table.columns, *(r.label for r in table.rows)])
+            )
+        ]
         if asked is not None and (not years or max(years) < asked):
             until = f"cijfers tot {max(years)}" if years else "cijfers van het eerdere antwoord"
-            flags.append(Flag("te actualiseren", f"Tabel '{table.caption.strip()}' ({precedent.source}, {precedent.section}): {until}; te actualiseren voor {asked}."))
+            flags.append(
+                Flag(
+                    "te actualiseren",
+                    f"Tabel '{table.caption.strip()}' ({precedent.source}, {precedent.section}): {until}; te actualiseren voor {asked}.",
+                )
+            )
         cursor = max(cursor, table.end)
     pieces.append(_prose(document.text[cursor : precedent.end], asked, first=cursor == precedent.start))
-    old_years = sorted({int(y) for y in YEAR_RE.findall(document.text[precedent.start : precedent.end]) if asked and int(y) < asked})
+    old_years = sorted(
+        {
+            int(y)
+            for y in YEAR_RE.findall(document.text[precedent.start : precedent.end])
+            if asked and int(y) < asked
+        }
+    )
     if old_years:
-        flags.append(Flag("te actualiseren", f"Jaartallen ouder dan {asked} in de hergebruikte tekst: {', '.join(map(str, old_years))}."))
+        flags.append(
+            Flag(
+                "te actualiseren",
+                f"Jaartallen ouder dan {asked} in de hergebruikte tekst: {', '.join(map(str, old_years))}.",
+            )
+        )
     return "\n\n".join(p for p in pieces if p), flags
 
 
@@ -250,26 +305,45 @@ def _heading(meta: Metadata) -> str | None:
     if not (meta.number and meta.date and meta.asked_by):
         return None
     lines = [meta.minister.upper()] if meta.minister else []
-    lines += ["ANTWOORD", f"op vraag nr. {meta.number} van {iso_to_dutch_date(meta.date)}", f"van {meta.asked_by.upper()}"]
+    lines += [
+        "ANTWOORD",
+        f"op vraag nr. {meta.number} van {iso_to_dutch_date(meta.date)}",
+        f"van {meta.asked_by.upper()}",
+    ]
     return "\n".join(lines)
 
 
 def _checks(answers: list[DraftAnswer], documents: dict[str, Document]) -> list[tuple[str, bool, str]]:
     unanswered = [a.sub_question.number for a in answers if a.cited is None and a.text != PLACEHOLDER]
     placeholders = [a.sub_question.number for a in answers if a.cited is None]
-    checks = [("Elke deelvraag beantwoord of gemarkeerd", not unanswered,
-               f"{len(answers) - len(placeholders)} beantwoord, {len(placeholders)} gemarkeerd als zonder precedent"
-               + (f" ({', '.join(placeholders)})" if placeholders else ""))]  # fmt: skip
+    checks = [
+        (
+            "Elke deelvraag beantwoord of gemarkeerd",
+            not unanswered,
+            f"{len(answers) - len(placeholders)} beantwoord, {len(placeholders)} gemarkeerd als zonder precedent"
+            + (f" ({', '.join(placeholders)})" if placeholders else ""),
+        )
+    ]
     linked, loose = _figure_links(answers, documents)
-    checks.append(("Elk cijfer gekoppeld aan een broncel", loose == 0,
-                   f"{linked} cijfers uit tabelcellen; {loose} cijfers in lopende tekst (controleer ze in de bron)"))  # fmt: skip
+    checks.append(
+        (
+            "Elk cijfer gekoppeld aan een broncel",
+            loose == 0,
+            f"{linked} cijfers uit tabelcellen; {loose} cijfers in lopende tekst (controleer ze in de bron)",
+        )
+    )
     newer = []
     for answer in answers:
         if answer.cited and answer.cited.date:
             later = [p for p in answer.precedents[1:] if p.date and p.date > answer.cited.date]
             newer += [f"{answer.sub_question.number}: {p.source} ({p.date})" for p in later]
-    checks.append(("Geen ouder cijfer waar een recenter precedent bestaat", not newer,
-                   "; ".join(newer) if newer else "geen recenter precedent onbenut"))  # fmt: skip
+    checks.append(
+        (
+            "Geen ouder cijfer waar een recenter precedent bestaat",
+            not newer,
+            "; ".join(newer) if newer else "geen recenter precedent onbenut",
+        )
+    )
     lengths = ", ".join(f"{a.sub_question.number}: {len(a.text)}" for a in answers)
     too_long = [a for a in answers if any(f.kind == "lengte" for f in a.flags)]
     checks.append(("Lengte per antwoord (tekens)", not too_long, lengths))
@@ -283,8 +357,13 @@ def _figure_links(answers: list[DraftAnswer], documents: dict[str, Document]) ->
         if answer.cited is None:
             continue
         document = documents[answer.cited.source]
-        cells = [(c.start, c.end) for t in document.tables for r in t.rows for c in r.cells if c.start is not None]
-        for match in re.finditer(r"(?<![\w.,])\d[\d.,]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])", document.text[answer.cited.start : answer.cited.end]):
+        cells = [
+            (c.start, c.end) for t in document.tables for r in t.rows for c in r.cells if c.start is not None
+        ]
+        for match in re.finditer(
+            r"(?<![\w.,])\d[\d.,]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])",
+            document.text[answer.cited.start : answer.cited.end],
+        ):
             position = answer.cited.start + match.start()
             if YEAR_RE.fullmatch(match.group()):
                 continue
@@ -293,4 +372,3 @@ def _figure_links(answers: list[DraftAnswer], documents: dict[str, Document]) ->
             else:
                 loose += 1
     return linked, loose
-

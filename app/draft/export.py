@@ -22,7 +22,9 @@ def _source_line(index: int, answer: DraftAnswer) -> str:
     cited = answer.cited
     assert cited is not None
     when = f", {cited.date}" if cited.date else ""
-    return f"[{index}] {cited.title} ({cited.source}{when}), {cited.section} (tekens {cited.start}-{cited.end})"
+    return (
+        f"[{index}] {cited.title} ({cited.source}{when}), {cited.section} (tekens {cited.start}-{cited.end})"
+    )
 
 
 def _numbered(draft: Draft) -> tuple[list[tuple[DraftAnswer, str]], list[str]]:
@@ -56,18 +58,37 @@ def to_dict(draft: Draft) -> dict:
     meta = draft.question.metadata
     return {
         "title": draft.question.title,
-        "header": {"number": meta.number, "date": meta.date, "asked_by": meta.asked_by, "minister": meta.minister},
+        "header": {
+            "number": meta.number,
+            "date": meta.date,
+            "asked_by": meta.asked_by,
+            "minister": meta.minister,
+        },
         "heading": draft.heading,
         "asked_year": draft.question.asked_year,
         "sub_questions": [
             {
                 "number": a.sub_question.number,
                 "text": a.sub_question.text,
-                "precedents": [{"source": p.source, "section": p.section, "question": p.question, "date": p.date, "score": p.score}
-                               for p in a.precedents],  # fmt: skip
+                "precedents": [
+                    {
+                        "source": p.source,
+                        "section": p.section,
+                        "question": p.question,
+                        "date": p.date,
+                        "score": p.score,
+                    }
+                    for p in a.precedents
+                ],
                 "draft": a.text,
-                "cited": None if a.cited is None else {"source": a.cited.source, "section": a.cited.section,
-                                                       "start": a.cited.start, "end": a.cited.end},  # fmt: skip
+                "cited": None
+                if a.cited is None
+                else {
+                    "source": a.cited.source,
+                    "section": a.cited.section,
+                    "start": a.cited.start,
+                    "end": a.cited.end,
+                },
                 "flags": [{"kind": f.kind, "message": f.message} for f in a.flags],
             }
             for a in draft.answers
