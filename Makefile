@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-test model run ingest test lint format bench eval report gate load browser clean
+.PHONY: setup setup-test model run ingest test lint format bench eval eval-external report gate load browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,20 @@ eval: model
 	  $(BIN)/vraagbaak eval evals/sets/$$set.jsonl --compare --report $(EVAL_OUT)/$$set \
 	    --out $(EVAL_OUT)/$$set/predictions.jsonl || exit 1; \
 	done
+	$(MAKE) --no-print-directory eval-external
+
+# The external development set (../shared/external-dev/: 38 real documents, 100 questions),
+# ingested with the bundled corpus into its own index; skipped where the folder is absent. Its
+# report stays under .build/ always: the predictions quote the external texts, which the
+# repository does not hold
+EXTERNAL ?= ../shared/external-dev
+EXTERNAL_HOME := $(CURDIR)/.build/home-external
+eval-external: model
+	@if [ ! -d "$(EXTERNAL)/corpus" ]; then echo "$(EXTERNAL)/corpus ontbreekt: externe set overgeslagen"; exit 0; fi; \
+	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models; \
+	  $(BIN)/vraagbaak ingest --quiet data/corpus $(EXTERNAL)/corpus && \
+	  $(BIN)/vraagbaak eval $(EXTERNAL)/questions.jsonl --report .build/eval/external-dev \
+	    --out .build/eval/external-dev/predictions.jsonl
 
 # The committed figures: eval reports in docs/eval/ and the app's screenshots in docs/screenshots/
 report: setup-test model browser

@@ -19,7 +19,8 @@ def parse_auth(value: str | None) -> list[tuple[str, str]]:
     if ":" not in value or candidate.is_file():
         if not candidate.is_file():
             raise UserError(
-                f"VRAAGBAAK_AUTH: '{value}' is geen bestand en geen gebruiker:wachtwoord; geef paren als 'ann:geheim,bob:ander' of een bestand met één paar per regel."
+                f"VRAAGBAAK_AUTH: '{value}' is geen bestand en geen gebruiker:wachtwoord; geef paren als "
+                f"'ann:geheim,bob:ander' of een bestand met één paar per regel."
             )
         entries = candidate.read_text(encoding="utf-8").splitlines()
         where = f"VRAAGBAAK_AUTH-bestand {candidate}"
@@ -34,7 +35,8 @@ def parse_auth(value: str | None) -> list[tuple[str, str]]:
         user, sep, password = entry.partition(":")
         if not sep or not user.strip() or not password:
             raise UserError(
-                f"{where}, item {number}: '{user.strip() or entry}' heeft geen wachtwoord; schrijf het als gebruiker:wachtwoord."
+                f"{where}, item {number}: '{user.strip() or entry}' heeft geen wachtwoord; schrijf het als "
+                f"gebruiker:wachtwoord."
             )
         pairs.append((user.strip(), password))
     if not pairs:
@@ -55,7 +57,8 @@ def check_exposure(host: str, users: list[tuple[str, str]]) -> None:
     """Refuse to serve on a non-loopback address without a login."""
     if not users and not is_loopback(host):
         raise UserError(
-            f"weigering om op {host} te luisteren zonder login: dan kan iedereen in het netwerk de documenten lezen. "
+            f"weigering om op {host} te luisteren zonder login: dan kan iedereen in het netwerk de "
+            f"documenten lezen. "
             "Zet VRAAGBAAK_AUTH (bv. 'ann:geheim' of een bestand met één gebruiker:wachtwoord per regel), "
             "of luister alleen op 127.0.0.1."
         )

@@ -312,12 +312,15 @@ def _polisher(settings: Settings):  # type: ignore[no-untyped-def]
     return lambda answer: polish_answer(answer, client)
 
 
-def _print_answer(answerer, question: str, as_json: bool, polisher=None) -> None:  # type: ignore[no-untyped-def]
+def _print_answer(  # type: ignore[no-untyped-def]
+    answerer, question: str, as_json: bool, polisher=None
+) -> None:
     from .render import answer_text
 
     if not question.strip():
         raise UserError(
-            'de vraag is leeg; typ een vraag, bv. vraagbaak ask "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?"'
+            'de vraag is leeg; typ een vraag, bv. vraagbaak ask "Hoeveel LDE-doorstromers woonden in 2023 in '
+            'Antwerpen?"'
         )
     answer = answerer.answer(question)
     answer = polisher(answer) if polisher else answer

@@ -41,8 +41,8 @@ def documents_table(documents: list[Document]) -> str:
     lines = [header, "-" * len(header)]
     for d in documents:
         lines.append(
-            f"{d.source:32} {GENRE_LABELS_NL[d.genre.value]:40} {d.metadata.number or '':>5} {d.metadata.date or '':10} "
-            f"{len(d.sections):>7} {len(d.tables):>8}  {d.title[:60]}"
+            f"{d.source:32} {GENRE_LABELS_NL[d.genre.value]:40} {d.metadata.number or '':>5} "
+            f"{d.metadata.date or '':10} {len(d.sections):>7} {len(d.tables):>8}  {d.title[:60]}"
         )
     return "\n".join(lines)
 
@@ -107,6 +107,7 @@ def answer_text(answer) -> str:  # type: ignore[no-untyped-def]
         text = " ".join(citation.text.split())
         shown = text if len(text) <= 400 else text[:400] + " …"
         lines.append(
-            f"[{i}] {citation.source} — {citation.section or '-'} (tekens {citation.start}-{citation.end})\n    {shown}"
+            f"[{i}] {citation.source} — {citation.section or '-'} (tekens "
+            f"{citation.start}-{citation.end})\n    {shown}"
         )
     return "\n".join(lines)

@@ -68,7 +68,8 @@ class Services:
 def build_app(services: Services) -> gr.Blocks:
     with gr.Blocks(title="Vraagbaak — sociale economie", analytics_enabled=False) as app:
         gr.Markdown(
-            "# Vraagbaak\nVragen over sociale economie, beantwoord uit de schriftelijke vragen en de SERV-adviezen, met bronnen."
+            "# Vraagbaak\nVragen over sociale economie, beantwoord uit de schriftelijke vragen en de "
+            "SERV-adviezen, met bronnen."
         )
         with gr.Tabs():
             with gr.Tab("Vragen", id="chat"):
@@ -142,7 +143,10 @@ def _chat_tab(services: Services) -> None:
         cell = answer.table["cell"]
         grid = table_grid(answer.table, (cell["row"], cell["column"]))
         source = answer.citations[0]
-        label = f"**Tabel:** {grid.caption} — {source.title}, {source.section} ({source.source}). Gemarkeerd: {cell['row']}, {cell['column']}."
+        label = (
+            f"**Tabel:** {grid.caption} — {source.title}, {source.section} ({source.source}). "
+            f"Gemarkeerd: {cell['row']}, {cell['column']}."
+        )
         return (
             history,
             "",
@@ -222,7 +226,11 @@ def _documents_tab(services: Services) -> gr.State:
             remove = gr.Button("Verwijderen", variant="stop", elem_id="vb-remove")
     report = gr.Markdown(elem_id="vb-ingest-report")
 
-    def ingest(files: list[str] | None, generation: int, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008 (gradio injects it)
+    def ingest(  # type: ignore[no-untyped-def]
+        files: list[str] | None,
+        generation: int,
+        progress=gr.Progress(),  # noqa: B008 (gradio injects it)
+    ):
         if not files:
             return "Kies eerst een of meer bestanden.", _document_frame(services), gr.Dropdown(), generation
         paths = [
@@ -356,7 +364,8 @@ def _sources_with_tables(services: Services) -> list[str]:
 def _draft_tab(services: Services) -> None:
     gr.Markdown(
         "Plak een nieuwe schriftelijke vraag (of laad ze op). Het ontwerp hergebruikt eerdere antwoorden, "
-        "met hun bron; wat te actualiseren is, is gemarkeerd. Pas het ontwerp aan en download het als Word-bestand."
+        "met hun bron; wat te actualiseren is, is gemarkeerd. Pas het ontwerp aan en download het als "
+        "Word-bestand."
     )
     with gr.Row():
         pasted = gr.Textbox(
@@ -436,7 +445,11 @@ def _eval_tab(services: Services) -> None:
     predictions = gr.DownloadButton("Download voorspellingen", visible=False)
     failures = gr.Markdown(elem_id="vb-eval-failures")
 
-    def evaluate(name: str | None, uploaded: str | None, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008 (gradio injects it)
+    def evaluate(  # type: ignore[no-untyped-def]
+        name: str | None,
+        uploaded: str | None,
+        progress=gr.Progress(),  # noqa: B008 (gradio injects it)
+    ):
         path = Path(uploaded) if uploaded else (services.bundled_evals / name if name in bundled else None)
         if path is None:
             return (
@@ -482,7 +495,9 @@ def _eval_tab(services: Services) -> None:
     )
 
 
-def launch(services: Services, host: str, port: int, users: list[tuple[str, str]], block: bool = True):  # type: ignore[no-untyped-def]
+def launch(  # type: ignore[no-untyped-def]
+    services: Services, host: str, port: int, users: list[tuple[str, str]], block: bool = True
+):
     app = build_app(services)
     app.queue(default_concurrency_limit=QUESTION_CONCURRENCY)
     return app.launch(

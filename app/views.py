@@ -184,7 +184,8 @@ def precedents_markdown(draft: Draft) -> str:
         if not answer.precedents:
             lines.append("- geen eerder antwoord gevonden")
         lines += [
-            f"- {p.source}, {p.section} (op {p.question}{', ' + p.date if p.date else ''}; score {p.score:.3f})"
+            f"- {p.source}, {p.section} (op {p.question}{', ' + p.date if p.date else ''}; score "
+            f"{p.score:.3f})"
             for p in answer.precedents
         ]
         lines.append("")

@@ -65,9 +65,11 @@ def run_benchmark(settings: IndexSettings, corpus: Path, repeat: int = 2) -> str
     ingested = report.of("ingested")
     n = len(texts)
     lines = [
-        f"corpus: {corpus} ({len(ingested)} documents, {n} chunks); model {embedder.name}, precision {embedder.precision}",
+        f"corpus: {corpus} ({len(ingested)} documents, {n} chunks); model {embedder.name}, precision "
+        f"{embedder.precision}",
         f"model load:                          {load_seconds:6.1f} s",
-        f"raw sentence-transformers encode:    {n / raw_best:6.1f} chunks/s  (fp32, batch {settings.embedding.batch_size})",
+        f"raw sentence-transformers encode:    {n / raw_best:6.1f} chunks/s  (fp32, batch "
+        f"{settings.embedding.batch_size})",
         f"pipeline embedding (Embedder):       {n / pipeline_best:6.1f} chunks/s  ({embedder.precision})",
         f"pipeline / raw:                      {raw_best / pipeline_best:6.2f}x",
         f"ingest, fresh index:                 {ingest_seconds:6.1f} s total, "

@@ -55,10 +55,12 @@ class DraftingScores:
         share = lambda n, d: f"{n / d:.3f}" if d else "–"  # noqa: E731
         return "\n".join(
             [
-                "| deelvragen met precedent | hit@1 | hit@3 | deelvragen zonder precedent | juist als zonder gemarkeerd |",
+                "| deelvragen met precedent | hit@1 | hit@3 | deelvragen zonder precedent |"
+                " juist als zonder gemarkeerd |",
                 "| --- | --- | --- | --- | --- |",
-                f"| {self.with_precedent} | {share(self.hit1, self.with_precedent)} | {share(self.hit3, self.with_precedent)} "
-                f"| {self.without_precedent} | {share(self.none_correct, self.without_precedent)} |",
+                f"| {self.with_precedent} | {share(self.hit1, self.with_precedent)} |"
+                f" {share(self.hit3, self.with_precedent)} | {self.without_precedent} |"
+                f" {share(self.none_correct, self.without_precedent)} |",
             ]
         )
 

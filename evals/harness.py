@@ -105,7 +105,8 @@ def failures_list(outcomes: list[Outcome]) -> str:
         )
         problem = "fout antwoord" if not outcome.correct else "juist, maar verkeerde eerste bron"
         lines.append(
-            f"- **{q.id}** ({q.kind}, {problem}): {q.question}\n  - verwacht: {expected} (bron: {', '.join(q.sources) or '–'})\n"
+            f"- **{q.id}** ({q.kind}, {problem}): {q.question}\n"
+            f"  - verwacht: {expected} (bron: {', '.join(q.sources) or '–'})\n"
             f"  - gekregen: {got}\n  - bronnen: {cited}"
         )
     return "\n".join(lines) or "Geen."
@@ -122,7 +123,8 @@ def write_report(folder: Path, title: str, rows: list[tuple[str, Scores]], comma
             "",
             f"Commando: `{command}`",
             "",
-            f"Vragen: {main.counts.get('table', 0)} tabel, {main.counts.get('passage', 0)} passage, {main.counts.get('abstain', 0)} onthouding.",
+            f"Vragen: {main.counts.get('table', 0)} tabel, {main.counts.get('passage', 0)} passage, "
+            f"{main.counts.get('abstain', 0)} onthouding.",
             "",
             scores_table(rows),
             "",

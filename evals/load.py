@@ -31,9 +31,10 @@ class LoadResult:
     def summary(self) -> str:
         mean = statistics.fmean(self.latencies_ms) if self.latencies_ms else 0.0
         return (
-            f"{self.askers} gelijktijdige vragers, {self.answered} antwoorden, {len(self.errors)} fouten in {self.wall_s:.1f} s "
-            f"({self.answered / self.wall_s if self.wall_s else 0:.1f} vragen/s); latentie p50 {self.percentile(0.5):.0f} ms, "
-            f"p95 {self.percentile(0.95):.0f} ms, gemiddeld {mean:.0f} ms"
+            f"{self.askers} gelijktijdige vragers, {self.answered} antwoorden, {len(self.errors)} fouten in "
+            f"{self.wall_s:.1f} s ({self.answered / self.wall_s if self.wall_s else 0:.1f} vragen/s); "
+            f"latentie p50 {self.percentile(0.5):.0f} ms, p95 {self.percentile(0.95):.0f} ms, gemiddeld "
+            f"{mean:.0f} ms"
         )
 
 

@@ -104,7 +104,8 @@ class Catalog:
         with self._transaction():
             self._db.execute("DELETE FROM chunks WHERE source = ?", (document.source,))
             self._db.execute(
-                "INSERT OR REPLACE INTO documents (source, version, genre, title, document_json) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (source, version, genre, title, document_json) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (document.source, version, document.genre.value, document.title, document_to_json(document)),
             )
             self._db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -185,7 +186,8 @@ class Catalog:
         return [
             (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
             for r in self._db.execute(
-                "SELECT source, table_index, caption, section, COUNT(DISTINCT row_index), COUNT(DISTINCT column_label), MIN(complete) "
+                "SELECT source, table_index, caption, section, COUNT(DISTINCT row_index), "
+                "COUNT(DISTINCT column_label), MIN(complete) "
                 "FROM cells GROUP BY source, table_index ORDER BY source, table_index"
             )
         ]

@@ -20,7 +20,8 @@ SEPARABLE_PARTICLES = frozenset(
 def stem(word: str) -> str:
     """Snowball's Dutch stem, which takes the "ge" out of a past participle ("gescreend": "screen",
     "doorgestroomde": "doorstroom"); where it takes a "ge" out of a word's root instead
-    ("begeleiding": "beleid", "mogelijk": "molijk", "werkgever": "werkver"), the Porter stem, which keeps it."""
+    ("begeleiding": "beleid", "mogelijk": "molijk", "werkgever": "werkver"), the Porter stem, which keeps
+    it."""
     stemmed = DUTCH_STEMMER.stemWord(word)
     kept = len(os.path.commonprefix([stemmed, word]))  # the "ge" was taken out here, if at all
     taken_out = word[kept : kept + 2] == "ge" and stemmed[kept : kept + 2] != "ge"

@@ -26,7 +26,9 @@ KEYED_FIELDS = {
 @dataclass(frozen=True)
 class Fact:
     source: str
-    field: str  # asker, minister, date, number, theme, title, signatory, received, approved, contact, sender, keyed (any other key)
+    # asker, minister, date, number, theme, title, signatory, received, approved, contact, sender, keyed (any
+    # other key)
+    field: str
     label: str  # in Dutch, as the answer names it: "vraagsteller", "voorzitter", "datum"
     value: str  # as the metadata holds it; a date as printed
     start: int

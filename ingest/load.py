@@ -64,7 +64,8 @@ def decode_text(source: str, data: bytes) -> str:
         except UnicodeDecodeError:
             raise UnreadableFileError(
                 source,
-                "de tekencodering is niet herkend (geen UTF-8 of Windows-1252); sla het bestand op als UTF-8.",
+                "de tekencodering is niet herkend (geen UTF-8 of Windows-1252); sla het bestand op als "
+                "UTF-8.",
             ) from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
@@ -193,7 +194,8 @@ def _read_pdf(source: str, data: bytes) -> RawDocument:
         if exc.__class__.__module__.startswith(("pdfminer", "pdfplumber")):
             raise UnreadableFileError(
                 source,
-                f"de PDF is beschadigd of versleuteld ({exc.__class__.__name__}); exporteer ze opnieuw als PDF.",
+                f"de PDF is beschadigd of versleuteld ({exc.__class__.__name__}); exporteer ze opnieuw als "
+                f"PDF.",
             ) from None
         raise
     return RawDocument(source, "".join(parts), tuple(tables), format="pdf")

@@ -36,9 +36,11 @@ ABBREVIATIONS = {
     "i.p.v",
 }
 BOUNDARY_RE = re.compile(
-    r"https?://\S+[ \t]*\n|\n(?=[ \t]*https?://)"  # a web address on its own line (a footnote's link) stands alone
+    # a web address on its own line (a footnote's link) stands alone
+    r"https?://\S+[ \t]*\n|\n(?=[ \t]*https?://)"
     r"|[.!?](?=\s+[\"“(]?[A-ZÀ-Ý0-9])"  # end of a sentence
-    r"|(?<=[.!?:;])[ \t]*\n\s*\n|\n\s*\n(?=\s*[A-ZÀ-Ý0-9•-])"  # a blank line after a sentence or before a new one
+    # a blank line after a sentence or before a new one
+    r"|(?<=[.!?:;])[ \t]*\n\s*\n|\n\s*\n(?=\s*[A-ZÀ-Ý0-9•-])"
     r"|\n(?=\s*(?:[a-z](?:[+-][a-z])*\)|\d+\.\s|-\s|•))"  # a list item
 )
 LINE_ROLES = frozenset({Role.METADATA, Role.SIGNATURE, Role.TABLE})

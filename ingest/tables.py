@@ -31,7 +31,8 @@ GLUE_RE = re.compile(
 )
 MONEY_PIECE_RE = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d{2}(?=-?\d)|-?\d{1,3}(?:\.\d{3})*,\d{1,2}$")
 PHRASE_RE = re.compile(
-    r"-\s?\d+ jaar|\d+\s*-\s*\d+ jaar|\d+ tot en met \d+ jaar|\d+ jaar en \+|duurzaam \d+ maand(?:en)? of langer"
+    r"-\s?\d+ jaar|\d+\s*-\s*\d+ jaar|\d+ tot en met \d+ jaar|\d+ jaar en \+|"
+    r"duurzaam \d+ maand(?:en)? of langer"
     r"|Buiten [A-Z]\w+(?:/\w+)?|[A-Z]\w+-[A-Z]\w+|[A-Z]{2,}-\d{4}",
 )
 TOTAL_WORDS = ("totaal", "eindtotaal")
@@ -200,8 +201,8 @@ def _section_lines(text: str, section: Section) -> list[list[Token]]:
 
 
 def _closed(block: _Block) -> bool:
-    """The block's last row is a grand total (`Totaal 7 92 ...`, `Eindtotaal ...`): nothing more belongs to it.
-    `Totaal 2022 ...` and `Totaal ANTWERPEN ...` close a group, not the table."""
+    """The block's last row is a grand total (`Totaal 7 92 ...`, `Eindtotaal ...`): nothing more belongs
+    to it. `Totaal 2022 ...` and `Totaal ANTWERPEN ...` close a group, not the table."""
     last = block.data_lines[-1] if block.data_lines else []
     if len(last) < 2 or last[0].text.lower() not in TOTAL_WORDS:
         return False
@@ -305,7 +306,8 @@ def _money_lines(block_lines: list[list[Token]]) -> list[list[Token]]:
 
 
 def _column_count(lines: list[list[Token]]) -> int:
-    """Columns: as many values as the grand-total row holds (it is never missing a cell), else the fullest row."""
+    """Columns: as many values as the grand-total row holds (it is never missing a cell), else the fullest
+    row."""
     for line in reversed(lines):
         words = [t.text.lower() for t in line if not is_number(t.text)]
         if words and words[0] in TOTAL_WORDS and len(words) == 1:
@@ -337,7 +339,8 @@ def _split_header(
 
 
 def _header_column_count(lines: list[list[Token]]) -> int:
-    """k years over a group of p labels repeated k times (`2021 2022 2023` / `CMW LDE CMW LDE CMW LDE`): k*p."""
+    """k years over a group of p labels repeated k times (`2021 2022 2023` / `CMW LDE CMW LDE CMW LDE`):
+    k*p."""
     years = next((len(line) for line in lines if _is_year_line(line)), 0)
     if years < 2:
         return 0
@@ -456,7 +459,8 @@ def _to_table(
 
 
 def _grouped(row: Row, group: str | None) -> Row:
-    """`ANTWERPEN Voltooid` in group ANTWERPEN -> `ANTWERPEN / Voltooid`; `Stopgezet` -> `ANTWERPEN / Stopgezet`."""
+    """`ANTWERPEN Voltooid` in group ANTWERPEN -> `ANTWERPEN / Voltooid`; `Stopgezet` ->
+    `ANTWERPEN / Stopgezet`."""
     if not group:
         return row
     label = row.label

@@ -83,7 +83,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(home: Path, env: dict[str, str], extra_env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def start_server(  # type: ignore[no-untyped-def]
+    home: Path, env: dict[str, str], extra_env: dict[str, str] | None = None
+):
     """`vraagbaak serve` on a free loopback port, as a subprocess; returns (process, url) once it answers."""
     import subprocess
 
@@ -102,7 +104,9 @@ def start_server(home: Path, env: dict[str, str], extra_env: dict[str, str] | No
     return process, url
 
 
-def wait_until_serving(process, url: str, log: Path, seconds: float = 180) -> None:  # type: ignore[no-untyped-def]
+def wait_until_serving(  # type: ignore[no-untyped-def]
+    process, url: str, log: Path, seconds: float = 180
+) -> None:
     """Until `url` answers; a server that stops or stays silent fails with its log."""
     import time
     import urllib.request

@@ -90,7 +90,8 @@ def test_questions_aimed_at_uncertain_cells_get_no_figure(corpus_library, answer
         "Hoeveel kinderopvangplaatsen zijn er in Limburg?",
         "Wie stelde schriftelijke vraag nr. 999?",  # question number absent
         "Wie ondertekende het SERV-advies over de kinderbijslag?",  # metadata of a topic absent
-        "Hoeveel vrouwelijke maatwerkers stroomden in 2023 door?",  # a figure of a kind the tables do not split
+        # a figure of a kind the tables do not split
+        "Hoeveel vrouwelijke maatwerkers stroomden in 2023 door?",
         "Hoeveel doorstromers vonden werk in de bouwsector?",
         "Hoeveel trajecten startten er in oproep 517?",  # a call the corpus never names
     ],
@@ -143,8 +144,10 @@ def test_a_sentence_that_points_back_is_shown_with_the_sentence_it_points_to(ans
 @pytest.mark.parametrize(
     "question",
     [
-        "Welke verbeteringen vraagt de SERV voor de kwaliteit van de doorstroompartners?",  # "verbetering" is not printed
-        "Waarom is het aantal doorstroomtrajecten in oproep 380 beperkt gebleven?",  # a reason, though it says "aantal"
+        # "verbetering" is not printed
+        "Welke verbeteringen vraagt de SERV voor de kwaliteit van de doorstroompartners?",
+        # a reason, though it says "aantal"
+        "Waarom is het aantal doorstroomtrajecten in oproep 380 beperkt gebleven?",
     ],
 )
 def test_words_that_frame_a_question_neither_make_it_out_of_scope_nor_a_figure_question(answerer, question):
@@ -255,7 +258,8 @@ def test_which_share_in_percent_is_a_figure_question(answerer):
 
 
 def test_a_figure_sentence_sharing_the_questions_rare_word_beats_a_table_sharing_common_ones(answerer):
-    # the sentence shares "opnieuw"; the doorstroom table only "werk", "sociale economie": equal counts, unequal weight
+    # the sentence shares "opnieuw"; the doorstroom table only "werk", "sociale economie": equal counts,
+    # unequal weight
     answer = answerer.answer("Hoeveel doorgestroomde mensen wilden opnieuw werken in de sociale economie?")
     assert answer.value == "694", answer.answer
 
@@ -291,7 +295,8 @@ def test_a_plural_whose_singular_the_corpus_uses_is_no_unknown_topic(answerer):
 
 
 def test_a_compound_of_a_corpus_compounds_head_is_known_and_how_long_asks_a_figure(answerer):
-    # "terugval" is the head of "terugvalpositie"; "periode" a corpus word: "... binnen de periode van 18 maanden"
+    # "terugval" is the head of "terugvalpositie"; "periode" a corpus word: "... binnen de periode van 18
+    # maanden"
     answer = answerer.answer("Hoe lang is de terugvalperiode als individueel maatwerk mislukt, in maanden?")
     assert not answer.abstained and answer.value == "18", answer
 
@@ -316,9 +321,11 @@ def test_the_adjective_a_how_question_asks_about_is_its_topic_unless_it_asks_a_s
 
 
 def test_prepositions_are_no_topic_words(answerer):
-    # "rond" and "tijdens" matched "rond doorstroom" and "tijdens de opschortingsperiode" in sentences that do not answer
+    # "rond" and "tijdens" matched "rond doorstroom" and "tijdens de opschortingsperiode" in sentences that do
+    # not answer
     answer = answerer.answer(
-        "Welke maatregel nam de regering tijdens de coronacrisis rond de doorstroomtrajecten van CMW-bedrijven?"
+        "Welke maatregel nam de regering tijdens de coronacrisis rond de doorstroomtrajecten van "
+        "CMW-bedrijven?"
     )
     assert not answer.abstained and "opschorten van de externe doorstroomtrajecten" in answer.answer, answer
 
@@ -348,7 +355,8 @@ def test_frame_and_document_words_and_compounds_of_a_participle_are_no_unknown_t
 
 
 def test_a_compound_broken_at_a_line_end_is_shown_whole(answerer):
-    # the PDF breaks "niet-resultaatgericht" after its hyphen; the answer shows the word, the citation the source as is
+    # the PDF breaks "niet-resultaatgericht" after its hyphen; the answer shows the word, the citation the
+    # source as is
     answer = answerer.answer(
         "Hoe is het doorstromingsobjectief in het Maatwerkdecreet en het LDE-decreet opgevat?"
     )
@@ -425,13 +433,15 @@ def test_an_abstention_names_the_unknown_words_as_the_question_writes_them(answe
 
 
 def test_a_persons_initial_ends_no_sentence_and_a_reference_names_its_authors(answerer):
-    # the footnote "Wouters, M., Van Herreweghe, D., Havermans, N. (2021). Procesevaluatie ...": "N." is an initial
+    # the footnote "Wouters, M., Van Herreweghe, D., Havermans, N. (2021). Procesevaluatie ...": "N." is an
+    # initial
     answer = answerer.answer("Door wie werd de procesevaluatie doorstroom sociale economie geschreven?")
     assert not answer.abstained and "Wouters, M." in answer.answer, answer
 
 
 def test_a_short_section_is_the_answer_whole_unless_it_holds_a_table(answerer):
-    # answer 8b: "Ik zal ... monitoren en opvolgen. Het is vandaag echter te vroeg, ...": the plan and its reason
+    # answer 8b: "Ik zal ... monitoren en opvolgen. Het is vandaag echter te vroeg, ...": the plan and its
+    # reason
     answer = answerer.answer("Overweegt de minister de ondersteuning na doorstroom uit te breiden?")
     assert not answer.abstained and "monitoren" in answer.answer and "te vroeg" in answer.answer, answer
     # answer 1a+c is short too, but holds the table of started trajectories: the answer is its sentence
@@ -450,7 +460,8 @@ def test_the_word_a_count_question_ends_with_after_its_copula_is_a_topic(answere
 
 
 def test_what_the_asker_states_answers_where_the_ministers_answer_refers_elsewhere(answerer):
-    # question 5 of 221 states "Die liepen tot eind 2018."; its answer only refers to an earlier written question
+    # question 5 of 221 states "Die liepen tot eind 2018."; its answer only refers to an earlier written
+    # question
     answer = answerer.answer("Tot wanneer liepen de proeftuinen doorstroom in de sectoren?")
     assert (
         not answer.abstained and "eind 2018" in answer.answer and answer.citations[0].section == "vraag 5"
@@ -490,7 +501,8 @@ def test_a_compound_whose_first_part_ends_a_corpus_word_is_known(answerer):
 
 
 def test_an_answer_keeps_its_first_sentence_when_the_list_it_announces_does_not_fit(answerer):
-    # "De Vlaamse regering kondigde daarom op 20 maart 2020 ... aan ... Twee van deze maatregelen ...: a) ... b) ..."
+    # "De Vlaamse regering kondigde daarom op 20 maart 2020 ... aan ... Twee van deze maatregelen ...: a) ...
+    # b) ..."
     answer = answerer.answer(
         "Op welke dag kondigde de regering coronasteunmaatregelen voor sociale economie aan?"
     )
@@ -512,7 +524,8 @@ def test_modal_verbs_are_no_question_words_to_match(answerer):
 
 
 def test_when_is_answered_by_a_year_and_not_by_the_date_of_a_question_referred_to(answerer):
-    # "werden in 2017 ... opgestart", not answer 5's "Zie het eerdere antwoord op ... vraag 207 van 20 december 2019"
+    # "werden in 2017 ... opgestart", not answer 5's "Zie het eerdere antwoord op ... vraag 207 van 20
+    # december 2019"
     answer = answerer.answer("Wanneer gingen de proeftuinen doorstroom sociale economie van start?")
     assert not answer.abstained and "in 2017" in answer.answer, answer
 
@@ -598,9 +611,11 @@ def test_the_asker_as_the_subject_of_a_what_question_asks_the_askers_words(answe
     assert not answer.abstained and "fact" not in answer.evidence and "nieuw instrument" in answer.answer, (
         answer
     )
-    # only the words that name the asker leave the scored question, not the words before them ("klacht", "werkgever")
+    # only the words that name the asker leave the scored question, not the words before them ("klacht",
+    # "werkgever")
     answer = answerer.answer(
-        "Welke klacht over de ondersteuning bij de nieuwe werkgever brengt de vraagsteller van oproep 432 aan?"
+        "Welke klacht over de ondersteuning bij de nieuwe werkgever brengt de vraagsteller van oproep 432 "
+        "aan?"
     )
     assert not answer.abstained and "te weinig coaching" in answer.answer, answer
     answer = answerer.answer("Welk Vlaams parlementslid stelde vraag 221?")  # still who asked
@@ -649,8 +664,9 @@ def test_a_when_question_asks_a_date_though_it_names_payments_and_a_kind_of_thin
 
 
 def test_a_why_question_is_answered_by_the_sentence_whose_waardoor_gives_the_cause(answerer):
-    # "Oproep 380 viel nog onder de oude regelgeving ..., waardoor hier de facto ... terug te keren", not answer 6's
-    # "Oproep 380 was een tijdelijke oplossing ... Hierdoor was VDAB ... afhankelijk van de vrijwillige aanmelding"
+    # "Oproep 380 viel nog onder de oude regelgeving ..., waardoor hier de facto ... terug te keren", not
+    # answer 6's "Oproep 380 was een tijdelijke oplossing ... Hierdoor was VDAB ... afhankelijk van de
+    # vrijwillige aanmelding"
     answer = answerer.answer("Waarom bleef terugkeren voor deelnemers aan oproep 380 mogelijk?")
     assert not answer.abstained and "oude regelgeving" in answer.answer, answer
 

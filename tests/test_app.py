@@ -35,7 +35,8 @@ NEW_DOCUMENT = """Fietsherstel in de sociale economie
 
 Antwoord
 
-1. De lokale diensteneconomie telt in Gent elf fietsherstelateliers, die samen 64 doelgroepwerknemers tewerkstellen.
+1. De lokale diensteneconomie telt in Gent elf fietsherstelateliers, die samen 64 doelgroepwerknemers \
+tewerkstellen.
 """
 
 

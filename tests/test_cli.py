@@ -198,7 +198,8 @@ def test_a_malformed_eval_file_names_the_line_and_field(home, tmp_path):
     env, _ = home
     bad = tmp_path / "kapot.jsonl"
     bad.write_text(
-        '{"id": "a", "kind": "table", "question": "Hoeveel?", "expected": {"value": "1"}}\n{"id": "b", "kind": "passage", "question": "Wat?", "expected": {}}\n',
+        '{"id": "a", "kind": "table", "question": "Hoeveel?", "expected": {"value": "1"}}\n'
+        '{"id": "b", "kind": "passage", "question": "Wat?", "expected": {}}\n',
         encoding="utf-8",
     )
     result = run(["eval", str(bad)], env)

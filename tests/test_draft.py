@@ -104,7 +104,10 @@ def test_figures_of_an_older_answer_are_flagged_for_refresh(drafter, documents):
 
 
 def test_a_draft_with_an_old_year_marks_it_in_the_text(drafter):
-    question = "Doorstroom\n\n1. Hoe evalueert de minister de cijfers van 2025?\n2. Zal de minister nieuwe initiatieven nemen in 2025?"
+    question = (
+        "Doorstroom\n\n1. Hoe evalueert de minister de cijfers van 2025?\n"
+        "2. Zal de minister nieuwe initiatieven nemen in 2025?"
+    )
     draft = drafter.draft(question)
     marked = [a for a in draft.answers if REFRESH in a.text]
     years = {int(y) for a in draft.answers if a.cited for y in re.findall(r"\b(20\d\d)\b", a.text)}
@@ -139,7 +142,8 @@ def test_draft_cli_prints_json_and_refuses_an_unknown_exclude(tmp_path, cli_env,
     env = {**cli_env, "VRAAGBAAK_HOME": str(corpus_library.settings.home)}
     question = tmp_path / "vraag.txt"
     question.write_text(
-        "Doorstroom\n\n1. Hoe evalueert de minister de cijfers?\n2. Zal de minister nieuwe initiatieven nemen?\n",
+        "Doorstroom\n\n1. Hoe evalueert de minister de cijfers?\n"
+        "2. Zal de minister nieuwe initiatieven nemen?\n",
         encoding="utf-8",
     )
     result = subprocess.run(

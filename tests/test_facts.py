@@ -87,7 +87,8 @@ def test_every_fact_is_printed_at_its_offsets(corpus_library):
             "metadata",
         ),  # "door wie"
         (
-            "Wie ondertekende de brief van de Commissie Sociale Economie over de externe doorstroomtrajecten?",
+            "Wie ondertekende de brief van de Commissie Sociale Economie over de externe "
+            "doorstroomtrajecten?",
             "003",
             "Pieter Kerremans",
             "ondertekening",

@@ -49,7 +49,8 @@ def test_answer_carries_the_cell_and_where_it_is(documents):
 @pytest.mark.parametrize(
     "question",
     [
-        "Hoeveel LDE-doorstromers woonden in 2019 in Antwerpen?",  # year not in that table: no neighbouring year
+        # year not in that table: no neighbouring year
+        "Hoeveel LDE-doorstromers woonden in 2019 in Antwerpen?",
         "Hoeveel screeningen waren er in 2023 in Henegouwen?",  # province not in the corpus
         "Hoeveel doorstroomtrajecten startten in 2016 bij 60-plussers?",
     ],

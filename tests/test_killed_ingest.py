@@ -18,9 +18,10 @@ pytestmark = pytest.mark.slow
 
 def long_document(version: str) -> str:
     paragraphs = [
-        f"Alinea {i} ({version}): in project {7700 + i} stroomden {i % 17 + 3} doelgroepwerknemers door naar het "
-        f"normaal economisch circuit, na een traject van {i % 9 + 3} maanden met begeleiding door de doorstroompartner "
-        f"en een stage bij een reguliere werkgever in de provincie {['Antwerpen', 'Limburg', 'Oost-Vlaanderen'][i % 3]}."
+        f"Alinea {i} ({version}): in project {7700 + i} stroomden {i % 17 + 3} doelgroepwerknemers door naar "
+        f"het normaal economisch circuit, na een traject van {i % 9 + 3} maanden met begeleiding door de "
+        f"doorstroompartner en een stage bij een reguliere werkgever in de provincie "
+        f"{['Antwerpen', 'Limburg', 'Oost-Vlaanderen'][i % 3]}."
         for i in range(360)
     ]
     return "Overzicht van de doorstroomtrajecten\n\n" + "\n\n".join(paragraphs) + "\n"

@@ -38,7 +38,8 @@ EVIDENCE = [
 def test_only_sentences_that_cite_given_evidence_holding_their_numbers_are_kept():
     checked = verify(
         "De oproep 380 wilde 370 doorstroomtrajecten realiseren [1]. VDAB doet de screening [2]. "
-        "De oproep wilde 950 trajecten [1]. Dat staat in bron [3]. Doorstroom is belangrijk. [1] VDAB doet de screening.",
+        "De oproep wilde 950 trajecten [1]. Dat staat in bron [3]. Doorstroom is belangrijk. [1] VDAB doet "
+        "de screening.",
         EVIDENCE,
     )
     assert [c.kept for c in checked] == [True, True, False, False, False, False]

@@ -170,7 +170,8 @@ def test_older_esf_answer_province_tables(tables):
 def test_ambiguous_cells_are_marked_never_guessed(tables):
     d, _ = tables
     t = next(t for t in d.tables if t.rows and t.rows[0].label == "-25 jaar / Voltooid")
-    # "Voltooid 3 1" / "Stopgezet 2 1" under totals "5 . 1 . 1 .": which 1 is 2022 and which 2023 is not determined
+    # "Voltooid 3 1" / "Stopgezet 2 1" under totals "5 . 1 . 1 .": which 1 is 2022 and which 2023 is not
+    # determined
     statuses = {(r.label, c.column): c.status for r in t.rows for c in r.cells}
     assert statuses[("-25 jaar / Voltooid", "2022 / CMW")] == "uncertain"
     assert not t.complete

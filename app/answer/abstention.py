@@ -16,7 +16,8 @@ INTERROGATIVES = frozenset(
 )  # "van wanneer", "tot wanneer"
 SUBJECT_LEADS = frozenset("de het een er men u je ze zij hij we wij dat die dit deze".split())
 TOPIC_LEADS = frozenset(
-    "de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen om via door uit tot tijdens na onder zonder".split()
+    "de het een van over bij voor in op met naar welke welk hoeveel zijn haar hun geen om via door uit tot "
+    "tijdens na onder zonder".split()
 )
 # After these "het" is a clause's subject and the word after it its verb: "als het klikt", "waarin het begon"
 CLAUSE_STARTS = frozenset(
@@ -27,10 +28,10 @@ CLAUSE_STARTS = frozenset(
 # Words about the documents themselves, not their topic: a corpus need not print them
 DOCUMENT_WORDS = frozenset(
     content_stems(
-        "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar contactpersoon afzender "
-        "parlementslid volksvertegenwoordiger kamerlid indiener "
-        "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver titel thema "
-        "deelvraag subvraag afkorting afkortingen inleiding alinea paragraaf "
+        "brief nummer datum dag schriftelijke vraag vraagsteller adviesvraag advies ondertekenaar "
+        "contactpersoon afzender parlementslid volksvertegenwoordiger kamerlid indiener "
+        "studie rapport onderzoek nota publicatie document bron tabel bijlage voetnoot auteur schrijver "
+        "titel thema deelvraag subvraag afkorting afkortingen inleiding alinea paragraaf "
         + " ".join(DUTCH_MONTHS)
         + " jan feb mrt apr jun jul aug sep sept okt nov dec"
     )
@@ -40,15 +41,16 @@ COUNT_WORDS = frozenset(content_stems(" ".join(NUMBER_WORDS)))
 # Adjectives that place or compare a thing ("zijn vroegere werkgever"), not name a topic
 PLAIN_ADJECTIVES = frozenset(
     content_stems(
-        "vroegere huidige nieuwe oude gemiddelde vorige eerste tweede derde vierde vijfde laatste andere zelfde eigenlijke echte werkelijke"
+        "vroegere huidige nieuwe oude gemiddelde vorige eerste tweede derde vierde vijfde laatste andere "
+        "zelfde eigenlijke echte werkelijke"
     )
 )
 
 
 def topic_stems(question: str) -> set[str]:
     """The stems of the question's topic words: words after an article, a preposition or
-    "welke" ("de kinderbijslag", "welke sancties") and names written with a capital ("Brugge"), not its verbs ("wie ondertekende")
-    nor words about the documents themselves ("de brief", "het nummer")."""
+    "welke" ("de kinderbijslag", "welke sancties") and names written with a capital ("Brugge"), not its
+    verbs ("wie ondertekende") nor words about the documents themselves ("de brief", "het nummer")."""
     words = re.findall(r"[\w-]+", question.lower())
     led = {
         stem
@@ -82,7 +84,8 @@ PREDICATE_RE = re.compile(
 )
 # "Hoe tevreden zijn werkgevers ...?": the adjective after "hoe" before a copula is what is asked about
 HOW_ADJECTIVE_RE = re.compile(
-    r"^\W*hoe\s+(?!(?:hoog|hoge|laag|lage|groot|klein|kort|lang|zwaar|duur|veel|weinig|ver)\b)([^\W\d]+)\s+(?:is|zijn|was|waren)\b",
+    r"^\W*hoe\s+(?!(?:hoog|hoge|laag|lage|groot|klein|kort|lang|zwaar|duur|veel|weinig|"
+    r"ver)\b)([^\W\d]+)\s+(?:is|zijn|was|waren)\b",
     re.I,
 )  # not an adjective of size ("Hoe hoog is de richtprijs?" asks a figure)
 

@@ -32,24 +32,30 @@ from .figures import Figure, lookup_figure
 from .filters import SERV_RE, matching_sources, parse_filters
 
 QUANTITY_RE = re.compile(
-    r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|\bprijs\b|\brichtprijs\b"
-    r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b|\bwat kost(?:en|te|ten)?\b"
+    r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|"
+    r"\bprijs\b|\brichtprijs\b"
+    r"|\bvergoeding\b|\bhoe (?:veel|groot)\b|\bin (?:maanden|jaren|euro|uren|procent)\b|"
+    r"\bwat kost(?:en|te|ten)?\b"
     r"|\b(?:eind)?totaal\b|\bstreefcijfer|\bwelk (?:deel|gedeelte|getal|cijfer)\b|\(in %\)|\bin %"
     r"|\bwat (?:ontving|ontvingen|ontvangt|betaalt|betaalde|betalen|betaalden)\b",
     re.IGNORECASE,
 )
-# "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no quantity
+# "Aan welk besluit moet de richtprijs ...?" asks a thing, not a figure: "welk(e)" before a noun that is no
+# quantity
 WHICH_THING_RE = re.compile(  # also after an adjective: "welk gemiddeld aantal"
-    r"\bwelke?\s+(?!(?:[^\W\d]+\s+)?(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|vergoeding|som|betaling|periode|termijn|duur|cijfer|"
+    r"\bwelke?\s+(?!(?:[^\W\d]+\s+)?(?:percentage|aandeel|deel|gedeelte|bedrag|aantal|prijs|richtprijs|"
+    r"vergoeding|som|betaling|periode|termijn|duur|cijfer|"
     r"streefcijfer|getal|totaal|eindtotaal|maximum|maximumbedrag|vcf|esf)\b)[^\W\d]",
     re.I,
 )
-# "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, "Wat vindt de SERV van de
-# vergoeding?" an opinion, "Waarheen verschuift de vergoeding?" a place, not a figure
+# "Waarom zal het aantal ... toenemen?", "Wat verklaart het lage aantal ...?" ask a reason, "Wat vindt de SERV
+# van de vergoeding?" an opinion, "Waarheen verschuift de vergoeding?" a place, not a figure
 EXPLANATION_RE = re.compile(
     r"^\W*(?:waarom|waardoor|waartoe|waaraan|waarheen|waarnaar|naar waar|hoe(?!\s+(?:veel|groot|lang)\b))\b"
-    r"|^\W*(?:wat|hoe) verklaar|^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b"
-    r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
+    r"|^\W*(?:wat|hoe) verklaar|"
+    r"^\W*wat (?:is|zijn|was|waren) de (?:oorzaak|oorzaken|verklaring|reden|redenen)\b"
+    r"|^\W*wat (?:vindt|vinden|vond|vonden|denkt|denken|dacht|dachten)\b|"
+    r"^\W*hoe (?:staat|staan|kijkt|kijken|beoordeelt|beoordelen)\b",
     re.IGNORECASE,
 )
 # A when-question asks a date, also where it names payments or a number ("Tot wanneer lopen de betalingen?")
@@ -57,10 +63,12 @@ DATE_QUESTION_RE = re.compile(
     r"^\W*(?:(?:tot|sinds|vanaf) )?wanneer\b|^\W*(?:tot|sinds|vanaf|op) welke datum\b", re.I
 )
 ASKERS = r"(?:vraagsteller|parlementslid|volksvertegenwoordiger|indiener|kamerlid)"
-# What the asker wrote is asked: "volgens de vraagsteller", or the asker as the subject of a what-question ("Welke klacht
-# haalt de vraagsteller aan?"); not "Welk (Vlaams) parlementslid ...?" nor "Wat is de naam van de vraagsteller?"
+# What the asker wrote is asked: "volgens de vraagsteller", or the asker as the subject of a what-question
+# ("Welke klacht haalt de vraagsteller aan?"); not "Welk (Vlaams) parlementslid ...?" nor "Wat is de naam van
+# de vraagsteller?"
 ASKER_RE = re.compile(
-    rf"\bvolgens (?:de |het |deze )?{ASKERS}\b|^\W*(?:wat|welke?|waarom|hoe|waar\w*)\b(?!\s+(?:[^\W\d]+\s+)?{ASKERS}\b)(?!.*\bnaam\b).*\b(?:de|het) {ASKERS}\b",
+    rf"\bvolgens (?:de |het |deze )?{ASKERS}\b|^\W*(?:wat|welke?|waarom|hoe|"
+    rf"waar\w*)\b(?!\s+(?:[^\W\d]+\s+)?{ASKERS}\b)(?!.*\bnaam\b).*\b(?:de|het) {ASKERS}\b",
     re.I,
 )
 ASKER_NAMED_RE = re.compile(
@@ -70,8 +78,10 @@ PROSE_SKIPS = frozenset(
     {"table_row", "table_head"}
 )  # chunk kinds an extractive answer is never looked for in
 QUESTION_WORD_RE = re.compile(  # at the start, or after a topic put first ("SEC-NEC-SEC, wat ...")
-    r"(?:^|[,:]\s)\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
-    r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat|was|waren|werd|werden|had|hadden|kon|konden|zou|zouden|gold|geldt)\b",
+    r"(?:^|[,:]\s)\W*(?:(?:door|met|aan|voor|van|bij|op|in|tot|uit|naar|over|sinds|vanaf)\s+)?(?:wie|wat|"
+    r"waarom|hoe|wanneer|welk|welke|waar\w*|kan|kunnen|is|zijn|zal|zullen|heeft|hebben|wordt|worden|"
+    r"overweegt|moet|moeten|mag|doet|geeft|bestaat|staat|was|waren|werd|werden|had|hadden|kon|konden|zou|"
+    r"zouden|gold|geldt)\b",
     re.IGNORECASE,
 )
 
@@ -83,12 +93,15 @@ class AnswerSettings:
         3  # and those of the sentences closest in meaning to the question (3, 5 and 8 alike on the eval sets)
     )
     citations: int = 3  # citations returned (the answer's own first)
-    min_coverage: float = 0.25  # below: abstain (calibrated on all eval sets A-I: no abstain question without an unknown word lies in 0.25-0.3)
+    # below: abstain (calibrated on all eval sets A-I: no abstain question without an unknown word lies in
+    # 0.25-0.3)
+    min_coverage: float = 0.25
     meaning_weight: float = (
         2.0  # sentence-vector similarity in the sentence score (calibrated on evals/sets/dev.jsonl)
     )
     meaning_floor: float = 0.82
-    lead_bonus: float = 0.2  # the opening sentence of an answer reached from its question (0.1-0.5 alike on evals/sets/dev.jsonl)
+    # the opening sentence of an answer reached from its question (0.1-0.5 alike on evals/sets/dev.jsonl)
+    lead_bonus: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -125,7 +138,8 @@ class Answerer:
         return self._words
 
     def warm_up(self) -> None:
-        """Load the model and derive the corpus words now, so the first user's question is not the slow one."""
+        """Load the model and derive the corpus words now, so the first user's question is not the slow
+        one."""
         self.answer("Hoeveel doorstromers waren er?")
 
     def answer(self, question: str) -> Answer:
@@ -222,7 +236,10 @@ class Answerer:
         if figure is None:
             return self._abstain(question, hits, "De documenten geven dit cijfer niet.", {})
         document = self.library.view().documents[figure.source]
-        reason = "De tabel is op deze plaats niet eenduidig te lezen; het cijfer wordt daarom niet gegeven. Controleer de bron."
+        reason = (
+            "De tabel is op deze plaats niet eenduidig te lezen; het cijfer wordt daarom niet gegeven. "
+            "Controleer de bron."
+        )
         return self._abstain(
             question,
             hits,
@@ -262,7 +279,8 @@ class Answerer:
         ranked += [
             c for c in self.library.asked_in(ranked) if c not in ranked
         ]  # what the asker states ("Die liepen tot eind 2018")
-        # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the decree's name
+        # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the
+        # decree's name
         unnamed = SERV_RE.sub(" ", question)
         unnamed = ASKER_NAMED_RE.sub(" ", unnamed)
         scored = unnamed if content_stems(unnamed) else question

@@ -35,10 +35,12 @@ from .figure_terms import (
 from .figures import NUMBER_WORDS
 
 MAX_ANSWER_CHARS = 400
-# "Hoe lang ...?" asks a duration: a number of months, years, ... ("drie maanden", "18 maanden"), or an end ("tot eind 2018")
+# "Hoe lang ...?" asks a duration: a number of months, years, ... ("drie maanden", "18 maanden"), or an end
+# ("tot eind 2018")
 DURATION_QUESTION_RE = re.compile(r"^\W*hoe ?lang\b|\bhoeveel tijd\b", re.I)
 DURATION_RE = re.compile(
-    rf"\b(?:\d+|een|één|{'|'.join(NUMBER_WORDS)})\s+(?:maand|maanden|jaar|jaren|week|weken|dag|dagen|uur|uren|u\.)"
+    rf"\b(?:\d+|een|één|{'|'.join(NUMBER_WORDS)})\s+(?:maand|maanden|jaar|jaren|week|weken|dag|dagen|uur|"
+    rf"uren|u\.)"
     r"|\btot (?:het )?(?:eind|einde|begin)\b|\btot (?:en met )?(?:19|20)\d\d\b|\bgedurende\b|\bperiode van\b",
     re.I,
 )
@@ -53,8 +55,10 @@ ANSWER_TYPES = [
             r"\bwanneer\b|\bdatum\b|\bop welke dag\b", re.I
         ),  # a date or a year, not the date of a question referred to
         re.compile(
-            r"(?<!\d van )\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}\b"
-            r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:in|tot|sinds|vanaf|eind|begin|medio|najaar|voorjaar) (?:19|20)\d\d\b"
+            r"(?<!\d van )\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+            r"november|december) \d{4}\b"
+            r"|\b\d{1,2}/\d{1,2}/\d{4}\b|"
+            r"\b(?:in|tot|sinds|vanaf|eind|begin|medio|najaar|voorjaar) (?:19|20)\d\d\b"
         ),
     ),
     (re.compile(r"\bwelk (?:artikel|art\.)", re.I), re.compile(r"\bart(?:\.|ikel) ?\d+")),
@@ -64,11 +68,13 @@ ANSWER_TYPES = [
     ),  # an author as a reference lists one: "Wouters, M."
     (
         re.compile(
-            r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar",
+            r"^\W*(?:waarom|waardoor|waaraan)\b|\bom welke redenen?\b|"
+            r"\bwat (?:is|zijn|was|waren) de (?:reden|oorzaak|verklaring)|^\W*(?:wat|hoe) verklaar",
             re.I,
         ),
         re.compile(
-            r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|hierdoor|daardoor|waardoor|te wijten aan)\b",
+            r"\b(?:immers|namelijk|omdat|doordat|want|aangezien|vermits|wegens|gezien|gelet op|om die reden|"
+            r"hierdoor|daardoor|waardoor|te wijten aan)\b",
             re.I,
         ),
     ),
@@ -152,8 +158,8 @@ class TermWeights:
         for head in self.frequency:
             if len(head) >= 5 and stem.startswith(head) and self._joined_tail(stem[len(head) :]):
                 return True
-        # the head may be the start of a longer corpus compound ("terugval" of "terugvalpositie" in "terugvalperiode")
-        # or its end ("steun" of "ondersteuning" in "steunmaatregelen")
+        # the head may be the start of a longer corpus compound ("terugval" of "terugvalpositie" in
+        # "terugvalperiode") or its end ("steun" of "ondersteuning" in "steunmaatregelen")
         for cut in range(5, len(stem) - 4):
             head = stem[:cut]
             if self._joined_tail(stem[cut:]) and any(
@@ -171,7 +177,8 @@ class TermWeights:
         )
 
     def _stem_known(self, part: str) -> bool:
-        """A corpus stem, also once stemmed on its own: "gevolg" of "coronagevolgen" is the corpus's "volg"."""
+        """A corpus stem, also once stemmed on its own: "gevolg" of "coronagevolgen" is the corpus's
+        "volg"."""
         return part in self.frequency or stem_word(part) in self.frequency
 
 
@@ -185,7 +192,8 @@ def similar(a: str, b: str) -> bool:
 # Question words, and the verbs of "wat houdt X in", "wat betekent X", "wat verstaat men onder X"
 QUESTION_WORDS = frozenset(
     content_stems(
-        "wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke houdt houden betekent betekenen verstaat verstaan"
+        "wanneer waarom waartoe waaruit waarvoor waarover waarmee waardoor welke houdt houden betekent "
+        "betekenen verstaat verstaan"
     )
 )
 
@@ -194,10 +202,11 @@ QUESTION_WORDS = frozenset(
 # scorer counts them where a span has them but does not ask for them
 FRAME_WORDS = frozenset(
     content_stems(
-        "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem oplossing stap "
-        "initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel kritiek bezwaar opmerking "
-        "percentage procent aandeel deel gedeelte uur uren bedrag som verband vergelijking instantie soort type "
-        "kenmerk eigenschap aspect gelegenheid gelegenheden bezorgdheid instelling"
+        "verbetering reden oorzaak gevolg aanpak voorstel plan visie standpunt mening knelpunt probleem "
+        "oplossing stap initiatief evolutie resultaat effect impact rol invloed verschil voordeel nadeel "
+        "kritiek bezwaar opmerking percentage procent aandeel deel gedeelte uur uren bedrag som verband "
+        "vergelijking instantie soort type kenmerk eigenschap aspect gelegenheid gelegenheden bezorgdheid "
+        "instelling"
     )
 )
 
@@ -411,14 +420,16 @@ def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[
     return replace(extract, start=start, text=text[start : extract.end])
 
 
-# "De commissie denkt hier aan ...", "De vergoeding verschuift namelijk naar VDAB": goes on from the sentence before
+# "De commissie denkt hier aan ...", "De vergoeding verschuift namelijk naar VDAB": goes on from the sentence
+# before
 FOLLOWS_ON_RE = re.compile(
-    r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|^\W*(?:\S+\s+){0,6}?(?:namelijk|immers)\b",
+    r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|"
+    r"^\W*(?:\S+\s+){0,6}?(?:namelijk|immers)\b",
     re.I,
 )
 LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)
-# A sentence that announces the list after it: "... de volgende aanbevelingen:", "Twee van deze maatregelen ...",
-# or one the list itself ends ("Om dat te doorbreken is het belangrijk om")
+# A sentence that announces the list after it: "... de volgende aanbevelingen:", "Twee van deze maatregelen
+# ...", or one the list itself ends ("Om dat te doorbreken is het belangrijk om")
 ANNOUNCES_RE = re.compile(r":\s*$|[^.!?:;)\s]\s*$|\b(?:twee|drie|vier|vijf|zes|volgende)\b", re.I)
 
 
@@ -467,7 +478,8 @@ def _section_opening(document: Document, chunk: Chunk) -> int | None:
 
 
 def _covered(asked: set[str], present: set[str], weights: TermWeights, joined: dict[str, str]) -> float:
-    """The idf of the question's stems the span has; a part of a split verb counts where the span has the verb whole."""
+    """The idf of the question's stems the span has; a part of a split verb counts where the span has
+    the verb whole."""
     return sum(
         weights.idf(q)
         for q in asked
@@ -490,7 +502,8 @@ def split_verbs(question: str, weights: TermWeights) -> dict[str, str]:
     for at, particle in enumerate(words):
         after = words[at + 1] if at + 1 < len(words) else "."
         if particle not in SEPARABLE_PARTICLES or not (after in PHRASE_STARTS or not after[0].isalnum()):
-            continue  # "in 2023", "voor oproep 432": a preposition; "boden ... aan met", "zetten ... stop?": a particle
+            # "in 2023", "voor oproep 432": a preposition; "boden ... aan met", "zetten ... stop?": a particle
+            continue
         for verb in words[:at]:
             whole = stem_word(particle + verb)
             if len(verb) > 2 and whole in weights.frequency:

@@ -19,16 +19,17 @@ DOCUMENT = r"\b(?:de|het|deze|dit|die|dat) (?:schriftelijke )?(?:vraag|advies|br
 FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (
         re.compile(
-            PERSON
-            + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b",
+            PERSON + r".*\b(?:stelde|vroeg|diende|ingediend|gesteld)\b.*\b(?:vraag|advies|adviesvraag)\b|"
+            r"\bvraagsteller|\badviesvrager|\bindiener|\bwelk parlementslid\b",
             re.I,
         ),
         ("asker",),
     ),
     (
         re.compile(
-            PERSON
-            + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|\bhandtekening\b|^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)",
+            PERSON + r".*\b(?:ondertekende|ondertekend|ondertekent|tekende|getekend)\b|\bondertekenaar|"
+            r"\bhandtekening\b|"
+            r"^\W*(?:wie|welke) (?:is|was|zijn|waren) (?:de )?(?:voorzitter|administrateur-generaal)",
             re.I,
         ),
         ("signatory",),
@@ -44,7 +45,8 @@ FACT_QUESTIONS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     ),
     (
         re.compile(
-            r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|\b(?:wie|welke [\w-]+) (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b",
+            r"\bcontactpersoon\b|\baanspreekpunt\b|^\W*bij wie\b.*\bterecht\b|"
+            r"\b(?:wie|welke [\w-]+) (?:kan|moet) ik\b.*\b(?:contacteren|bellen|mailen)\b",
             re.I,
         ),
         ("contact",),

@@ -44,7 +44,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     (
         "province",
         "brussel",
-        r"(?<!buiten )(?<!buiten vlaanderen en )(?<!buiten vlaanderen of )\bbrussel(?:s? (?:hoofdstedelijk )?gewest\b|\b|se\b|aars?\b)",
+        r"(?<!buiten )(?<!buiten vlaanderen en )(?<!buiten vlaanderen of )\bbrussel(?:s? (?:hoofdstedelijk "
+        r")?gewest\b|\b|se\b|aars?\b)",
     ),
     ("province", "wallonie", r"henegouwen|luxemburg|\bluik\b|\bnamen\b|waals[- ]brabant|wallonië"),
     (
@@ -63,7 +64,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     (
         "duration",
         "12",
-        r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar|(?:een|één) jaar of meer",
+        r"\b12 maand|twaalf maand|een jaar of langer|(?:minstens|ten minste|minimum) (?:een|één|1) jaar|"
+        r"(?:een|één) jaar of meer",
     ),
     (
         "status",
@@ -76,29 +78,29 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("call", "432", r"oproep \(?432"),
 ]
 FUND_RE = re.compile(r"\b(vcf|esf)[- ]?(20\d\d)\b")
-# a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column VCF-2019
-# ("Hoeveel VCF ontving Emino Limburg in 2024": the VCF is only ever money; "ESF" also names calls and projects)
+# a payment asked in words: "de VCF-betaling in 2019", "ESF-middelen kreeg Buurtservice in 2020" is the column
+# VCF-2019 ("Hoeveel VCF ontving Emino Limburg in 2024": the VCF is only ever money; "ESF" also names calls
+# and projects)
 WORDS_BETWEEN = (
     r"((?:(?!20\d\d\b)\S+\s+){0,6}?)"  # up to six words, no year among them, between a fund and its year
 )
 FUND_PAID_RE = re.compile(
-    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld|kolom)|(?<=vcf))\s+"
-    + WORDS_BETWEEN
-    + r"(20\d\d)\b"
+    r"\b(vcf|esf)(?:[- ]?(?:betalingen|betaling|middelen|bijdrage|financiering|bedrag|geld|kolom)|"
+    r"(?<=vcf))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
-# "de betaling uit het ESF voor het jaar 2024": the payment named first, then the fund (not a call or project), then the year
+# "de betaling uit het ESF voor het jaar 2024": the payment named first, then the fund (not a call or
+# project), then the year
 PAID_FROM_FUND_RE = re.compile(
-    r"\b(?:betalingen|betaling|middelen|bedrag|geld) (?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))\s+"
-    + WORDS_BETWEEN
-    + r"(20\d\d)\b"
+    r"\b(?:betalingen|betaling|middelen|bedrag|geld) (?:uit|van|via) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|"
+    r"project))\s+" + WORDS_BETWEEN + r"(20\d\d)\b"
 )
-# "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the ESF
-# not where it names a call or project)
+# "in 2020 uit het VCF", "in 2023 via ESF uitbetaald", "in 2023 terugstorten aan het VCF": the year first (the
+# ESF not where it names a call or project)
 YEAR_THEN_FUND_RE = re.compile(
     r"\b(20\d\d)\s+" + WORDS_BETWEEN + r"(?:uit|van|via|aan) (?:het )?(vcf|esf)\b(?![- ]?(?:oproep|project))"
 )
-# the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese middelen"
-# ("Europees geld") ESF's
+# the funds written out: "het Vlaams Cofinancieringsfonds", "de Vlaamse cofinanciering" is the VCF; "Europese
+# middelen" ("Europees geld") ESF's
 FUND_NAMES = [
     (re.compile(r"(?:vlaams(?:e)? )?cofinancieringsfonds|vlaamse cofinanciering"), "vcf"),
     (re.compile(r"europe(?:es|se) sociaal fonds"), "esf"),
@@ -152,7 +154,8 @@ EXTRA_STOPWORDS = {
     "groot",
     "jarige",
     "jarigen",  # the rest of an age band ("25-59 jarigen"), like "jaar"
-    # past tenses of common verbs, which say how a question is put, not what about ("kwamen uit", "vonden werk")
+    # past tenses of common verbs, which say how a question is put, not what about ("kwamen uit", "vonden
+    # werk")
     "kwam",
     "kwamen",
     "vond",
@@ -316,7 +319,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def names_fund_year(text: str) -> bool:
-    """The question names a fund's payments of a year ("VCF-2021", "in 2023 uit het ESF"): a column of amounts."""
+    """The question names a fund's payments of a year ("VCF-2021", "in 2023 uit het ESF"): a column of
+    amounts."""
     return any(kind == "fund" for kind, _ in slots(text))
 
 

@@ -41,28 +41,31 @@ NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?
 NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
-        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien "
-        "negentien twintig".split(),
+        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+        "zeventien achttien negentien twintig".split(),
         start=2,
     )
 }
 NUMBER_WORD_RE = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})()\b(?!-)", re.I)
 # a sentence ends at . ! ? before a space, not after an abbreviation ("140 u. begeleiding", "max. 4200")
 SENTENCE_RE = re.compile(
-    r"(?:[^.!?]|(?:(?<=\bu)|(?<=\bnr)|(?<=\bbv)|(?<=\bart)|(?<=\bmax)|(?<=\bmin))\.|[.!?](?!\s|$))+(?:[.!?](?=\s|$)|$)",
+    r"(?:[^.!?]|(?:(?<=\bu)|(?<=\bnr)|(?<=\bbv)|(?<=\bart)|(?<=\bmax)|(?<=\bmin))\.|[.!?](?!\s|$))+"
+    r"(?:[.!?](?=\s|$)|$)",
     re.S | re.I,
 )
 # A number that names something (an article, a call, a question, a footnote) or is the day of
 # a date is not a quantity
 REFERENCE_BEFORE_RE = re.compile(
-    r"(?:\bart\.|\bartikel|\boproep|\bvraag|\bvragen|\bnr\.?|\bnummer|\bpunt|\bbijlage|\bhoofdstuk|\bversie)\s*$",
+    r"(?:\bart\.|\bartikel|\boproep|\bvraag|\bvragen|\bnr\.?|\bnummer|\bpunt|\bbijlage|\bhoofdstuk|"
+    r"\bversie)\s*$",
     re.I,
 )
 ACRONYM_BEFORE_RE = re.compile(r"\b[A-Z]{2,5}\s$")  # "WOP 40 Laag": a level's name, not a quantity
 DAY_OF_DATE_RE = re.compile(rf"^\s*(?:{'|'.join(DUTCH_MONTHS)})\b", re.I)
 GENERIC_STEMS = content_stems(
-    "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel tabellen "
-    "staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent volgens geld deel aandeel gedeelte"
+    "aantal totaal totalen eindtotaal personen mensen provincie leeftijd organisatie onderstaande tabel "
+    "tabellen staat staan overzicht hieronder gegevens vindt volgende cijfers procent percentage percent "
+    "volgens geld deel aandeel gedeelte"
 )
 
 
@@ -87,7 +90,8 @@ class Figure:
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
 # by an amount: a cell of a table of amounts (printed with cents), or a number in euro
 MONEY_QUESTION_RE = re.compile(
-    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|\bbetaa?l[dt]?e?n?\b|\bmiddelen\b|geld\b",
+    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|"
+    r"\bbetaa?l[dt]?e?n?\b|\bmiddelen\b|geld\b",
     re.I,
 )
 # A percentage answers a question for a share, not one for a count ("het totale aantal gestarte trajecten")
@@ -103,7 +107,8 @@ UNITS = frozenset("uur uren euro procent percent keer dag dagen week weken maand
 # A duration asked in a unit ("hoeveel uur", "in maanden", "begeleidingsuren") is answered by a number printed
 # with that unit ("140 u. begeleiding", "18 maanden"), not by another number of the sentence
 ASKED_DURATION_RE = re.compile(
-    r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|\w{3,}(uren|dagen|weken|maanden)\b",
+    r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|"
+    r"\w{3,}(uren|dagen|weken|maanden)\b",
     re.I,
 )
 DURATION_UNITS = {
@@ -113,7 +118,8 @@ DURATION_UNITS = {
     "maand": r"maand(?:en)?\b",
     "jaar": r"jaar\b|jaren\b",
 }
-# a number printed with a unit of the duration columns ("3 maand of langer"), hours aside ("140 u. begeleiding")
+# a number printed with a unit of the duration columns ("3 maand of langer"), hours aside ("140 u.
+# begeleiding")
 DURATION_AFTER_RE = re.compile(
     r"\s*(?:" + "|".join(units for unit, units in DURATION_UNITS.items() if unit != "uur") + ")", re.I
 )
@@ -225,7 +231,8 @@ def _table_context(document: Document, table: Table) -> str:
 
 
 def _table_head(document: Document, table: Table) -> str:
-    """The table's printed head, from its start to its first cell: the row labels' header ("Startjaar") with the columns'."""
+    """The table's printed head, from its start to its first cell: the row labels' header ("Startjaar")
+    with the columns'."""
     first = min(
         (c.start for row in table.rows for c in row.cells if c.start is not None), default=table.start
     )
@@ -335,7 +342,8 @@ def _best_cell(
             covered_words = shared(words, context_stems | own)
             covered = len(covered_words)
             headed = covered + len(shared(words - covered_words, head_stems))
-            # half the question's other words in the table, or one where two asked slots pin the row and the column
+            # half the question's other words in the table, or one where two asked slots pin the row and the
+            # column
             pinned = sum(1 for slot in asked if slot in header.slots or slot in column.slots)
             if words and headed * 2 < len(words) and not (pinned >= 2 and covered >= 1):
                 continue
@@ -416,7 +424,8 @@ def _best_text_figure(
                 ):
                     continue
                 if named_duration and DURATION_AFTER_RE.match(sentence.group()[match.end() :]):
-                    continue  # "6 maand of langer" names a column: its "3 maand" is another column's name, no count
+                    # "6 maand of langer" names a column: its "3 maand" is another column's name, no count
+                    continue
                 if money and not (
                     EURO_AFTER_RE.match(sentence.group()[match.end() :])
                     or sentence.group()[: match.start()].rstrip().endswith("€")
@@ -461,7 +470,8 @@ def _qualified(asked: set[Slot], named: frozenset[Slot]) -> int:
 
 
 def _named_after(after: str) -> str:
-    """The words that qualify a number, up to the next number: " binnen CMW en " in "1140 (1070 binnen CMW en 70 binnen LDE)"."""
+    """The words that qualify a number, up to the next number: " binnen CMW en " in
+    "1140 (1070 binnen CMW en 70 binnen LDE)"."""
     return re.split(r"\d", after[:25], maxsplit=1)[0]
 
 

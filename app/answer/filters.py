@@ -25,7 +25,8 @@ SERV_RE = re.compile(r"\bserv\b|\bcommissie sociale economie\b", re.IGNORECASE)
 ADVICE_RE = re.compile(r"\badvie(?:s|zen)\b", re.IGNORECASE)
 # "volgens het SERV-advies", "in het antwoord": words that say where something is printed, not what it says
 SOURCE_NAMED_RE = re.compile(
-    r"\b(?:volgens|in|uit) (?:de |het |dit |deze )?(?:serv-advies|serv|advies|minister|antwoord|brief|commissie(?: sociale economie)?"
+    r"\b(?:volgens|in|uit) (?:de |het |dit |deze )?(?:serv-advies|serv|advies|minister|antwoord|brief|"
+    r"commissie(?: sociale economie)?"
     r"|sociale partners|vraagsteller)\b",
     re.I,
 )

@@ -67,8 +67,10 @@ def prompt(question: str, evidence: list[Citation]) -> list[dict[str, str]]:
     return [
         {
             "role": "system",
-            "content": "Je beantwoordt vragen van ambtenaren in het Nederlands, uitsluitend met de gegeven bronnen. "
-            "Schrijf één tot drie korte zinnen. Sluit elke zin af met de bron waaruit ze komt, als [1] of [2]. "
+            "content": "Je beantwoordt vragen van ambtenaren in het Nederlands, "
+            "uitsluitend met de gegeven bronnen. "
+            "Schrijf één tot drie korte zinnen. "
+            "Sluit elke zin af met de bron waaruit ze komt, als [1] of [2]. "
             "Neem cijfers letterlijk over. Staat het antwoord niet in de bronnen, zeg dat dan.",
         },
         {"role": "user", "content": f"Bronnen:\n{passages}\n\nVraag: {question}"},
@@ -76,7 +78,8 @@ def prompt(question: str, evidence: list[Citation]) -> list[dict[str, str]]:
 
 
 def verify(output: str, evidence: list[Citation]) -> list[Checked]:
-    """Each sentence of the LLM's output, kept only if it cites given evidence that holds its numbers and words."""
+    """Each sentence of the LLM's output, kept only if it cites given evidence that holds its numbers and
+    words."""
     checked = []
     for match in SENTENCE_RE.finditer(output.replace("\n", " ")):
         sentence = " ".join(match.group().split())

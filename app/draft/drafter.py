@@ -162,13 +162,21 @@ class Drafter:
             self._earlier = (view.generation, found, vectors)
         return self._earlier[1], self._earlier[2]
 
-    def precedents(self, sub: SubQuestion, exclude: set[str] = frozenset()) -> list[Precedent]:  # type: ignore[assignment]
+    def precedents(
+        self,
+        sub: SubQuestion,
+        exclude: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> list[Precedent]:
         """The precedents a draft shows: the best few at or above the similarity floor."""
         return [p for p in self.ranked(sub, exclude) if p.score >= self.settings.min_similarity][
             : self.settings.precedents
         ]
 
-    def ranked(self, sub: SubQuestion, exclude: set[str] = frozenset()) -> list[Precedent]:  # type: ignore[assignment]
+    def ranked(
+        self,
+        sub: SubQuestion,
+        exclude: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> list[Precedent]:
         """Every earlier answer section, best first, by how close its question is to this one."""
         earlier, vectors = self._earlier_questions()
         if not earlier:
@@ -240,7 +248,8 @@ def _question_text(text: str, question: Section) -> str:
 def _reuse(
     document: Document, precedent: Precedent, tables: list[Table], asked: int | None
 ) -> tuple[str, list[Flag]]:
-    """The precedent's prose as printed (its own number dropped, old years marked) and its tables rebuilt from their cells."""
+    """The precedent's prose as printed (its own number dropped, old years marked) and its tables rebuilt
+    from their cells."""
     flags: list[Flag] = []
     pieces: list[str] = []
     cursor = precedent.start
@@ -258,7 +267,8 @@ def _reuse(
             flags.append(
                 Flag(
                     "te actualiseren",
-                    f"Tabel '{table.caption.strip()}' ({precedent.source}, {precedent.section}): {until}; te actualiseren voor {asked}.",
+                    f"Tabel '{table.caption.strip()}' ({precedent.source}, {precedent.section}): {until}; te "
+                    f"actualiseren voor {asked}.",
                 )
             )
         cursor = max(cursor, table.end)
@@ -320,8 +330,8 @@ def _checks(answers: list[DraftAnswer], documents: dict[str, Document]) -> list[
         (
             "Elke deelvraag beantwoord of gemarkeerd",
             not unanswered,
-            f"{len(answers) - len(placeholders)} beantwoord, {len(placeholders)} gemarkeerd als zonder precedent"
-            + (f" ({', '.join(placeholders)})" if placeholders else ""),
+            f"{len(answers) - len(placeholders)} beantwoord, {len(placeholders)} gemarkeerd als zonder "
+            f"precedent" + (f" ({', '.join(placeholders)})" if placeholders else ""),
         )
     ]
     linked, loose = _figure_links(answers, documents)
