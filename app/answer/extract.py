@@ -17,12 +17,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from index.stemming import SEPARABLE_PARTICLES
 from index.stemming import stem as stem_word
 from ingest.model import Chunk, Document, Role
 from ingest.sentences import LINE_ROLES, one_line, split, text_sentences
 
 from .figure_terms import (
-    SEPARABLE_PARTICLES,
     SYNONYMS,
     content_stems,
     degree,
