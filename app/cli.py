@@ -117,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     draft_eval.add_argument("gold", nargs="?", type=Path, default=Path("evals/sets/drafting.json"))
     draft_eval.set_defaults(command=cmd_draft_eval)
 
+    structure = commands.add_parser(
+        "eval-structure", help="herkende structuur van geïndexeerde documenten tegen een manifest"
+    )
+    structure.add_argument("manifest", type=Path, help="bv. evals/sets/structure_bundled.jsonl")
+    structure.set_defaults(command=cmd_eval_structure)
+
     serve = commands.add_parser("serve", help="de webapp starten (Gradio)")
     serve.add_argument(
         "--host",
@@ -175,6 +181,8 @@ def _open(settings: Settings, with_model: bool = True):  # type: ignore[no-untyp
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from index.indexer import ingest_paths
 
+    from .render import structure_note
+
     paths = args.paths or [settings.corpus]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -189,7 +197,10 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         f"overgeslagen: {len(report.of('skipped'))}, nieuw ingebed: {report.embedded} chunks"
     )
     for outcome in report.of("ingested"):
-        print(f"  + {outcome.source}: {outcome.chunks} chunks ({outcome.seconds:.1f} s)")
+        print(
+            f"  + {outcome.source}: {outcome.chunks} chunks ({outcome.seconds:.1f} s); "
+            + structure_note(outcome.genre, outcome.cues)
+        )
     for outcome in report.of("skipped"):
         print(f"  ! {outcome.source}: {outcome.reason}", file=sys.stderr)
     return 1 if report.of("skipped") else 0
@@ -412,6 +423,19 @@ def cmd_draft_eval(settings: Settings, args: argparse.Namespace) -> int:
     print("\n".join(f"- {f}" for f in scores.failures))
     if scores.missing:
         print("Niet herkende deelvragen: " + ", ".join(scores.missing), file=sys.stderr)
+    return 0
+
+
+def cmd_eval_structure(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.structure import evaluate_structure, load_manifest, problems_list, structure_table
+
+    manifest = load_manifest(args.manifest)
+    library = _open(settings, with_model=False)
+    checks = evaluate_structure(manifest, library.view().documents)
+    print(f"{args.manifest}: {len(manifest)} documenten")
+    print(structure_table(checks))
+    print("\nFouten:")
+    print(problems_list(checks))
     return 0
 
 

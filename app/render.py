@@ -10,9 +10,22 @@ GENRE_LABELS_NL = {
     "question_and_partial_answer": "vraag en antwoord (antwoord onvolledig)",
     "serv_letter": "SERV-brief",
     "serv_advice": "SERV-advies",
+    "exchange": "verslag (sprekersbeurten)",
     "spreadsheet": "tabellenbestand",
     "generic": "tekst",
 }
+
+SPEAKER_ROLES_NL = {"member": "lid", "minister": "minister", "chair": "voorzitter"}
+
+
+def structure_note(genre: str, cues: tuple[str, ...] | list[str]) -> str:
+    """What a document was read as, for the ingest report: its genre and the cues the parse rested
+    on, or that no structure was recognised."""
+    if genre == "spreadsheet":
+        return GENRE_LABELS_NL[genre]
+    if not cues:
+        return "geen structuur herkend: gelezen als alinea's (controleer met vraagbaak show)"
+    return f"{GENRE_LABELS_NL[genre]}, herkend aan: {', '.join(cues)}"
 
 
 def document_json(document: Document) -> dict[str, object]:
@@ -29,10 +42,13 @@ def document_json(document: Document) -> dict[str, object]:
                 "start": s.start,
                 "end": s.end,
                 "heading": s.heading,
+                "speaker": s.speaker,
+                "speaker_role": s.speaker_role,
             }
             for s in document.sections
         ],
         "tables": [t.as_dict() for t in document.tables],
+        "cues": list(document.cues),
     }
 
 
@@ -63,6 +79,7 @@ def document_text(document: Document) -> str:
         out.append("ondertekend door: " + "; ".join(m.signatories))
     for link in m.links:
         out.append(f"link: {link}")
+    out.append("structuur herkend aan: " + ("; ".join(document.cues) or "niets (alinea's)"))
     out.append("")
     out.append("secties:")
     for s in document.sections:
@@ -70,6 +87,7 @@ def document_text(document: Document) -> str:
             f"  → beantwoordt vraag {', '.join(s.answers)}" if s.role is Role.ANSWER and s.answers else ""
         )
         heading = f" ({s.heading})" if s.heading else ""
+        heading += f" [{s.speaker}, {SPEAKER_ROLES_NL.get(s.speaker_role or '', '')}]" if s.speaker else ""
         preview = " ".join(document.section_text(s).split())[:70]
         out.append(f"  [{s.start:>6}-{s.end:<6}] {s.label}{heading}{answers}\n      {preview}")
     for i, table in enumerate(document.tables, 1):

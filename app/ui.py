@@ -26,6 +26,7 @@ from ingest.model import Answer
 
 from .answer import Answerer
 from .draft import Drafter, to_markdown, write_docx_from_markdown
+from .render import structure_note
 from .views import (
     DOCUMENT_HEADERS,
     Grid,
@@ -243,6 +244,7 @@ def _documents_tab(services: Services) -> gr.State:
         )
         lines = [
             f"- **{o.source}**: {_outcome_nl(o.status)}{f' — {o.reason}' if o.reason else ''}"
+            + (f" — {structure_note(o.genre, o.cues)}" if o.status == "ingested" else "")
             for o in outcome.outcomes
         ]
         choices = gr.Dropdown(choices=services.library.catalog.sources())

@@ -20,6 +20,7 @@ GENRE_LABELS_NL = {
     Genre.PARTIAL_ANSWER: "vraag en antwoord (deels)",
     Genre.SERV_LETTER: "SERV-brief",
     Genre.SERV_ADVICE: "SERV-advies",
+    Genre.EXCHANGE: "verslag (sprekersbeurten)",
     Genre.SPREADSHEET: "tabel (spreadsheet)",
     Genre.GENERIC: "document",
 }

@@ -247,7 +247,16 @@ def document_from_json(payload: str) -> Document:
             extra=tuple(tuple(pair) for pair in metadata["extra"]),
         ),
         sections=tuple(
-            Section(Role(s["role"]), s["start"], s["end"], s["number"], tuple(s["answers"]), s["heading"])
+            Section(
+                Role(s["role"]),
+                s["start"],
+                s["end"],
+                s["number"],
+                tuple(s["answers"]),
+                s["heading"],
+                s.get("speaker"),
+                s.get("speaker_role"),
+            )
             for s in data["sections"]
         ),
         tables=tuple(
@@ -263,4 +272,5 @@ def document_from_json(payload: str) -> Document:
             for t in data["tables"]
         ),
         content_hash=data["content_hash"],
+        cues=tuple(data.get("cues", ())),
     )

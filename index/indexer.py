@@ -40,6 +40,8 @@ class FileOutcome:
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    genre: str = ""  # an ingested document's genre
+    cues: tuple[str, ...] = ()  # and the structure cues its parse rested on (none: paragraphs only)
 
 
 @dataclass
@@ -121,6 +123,8 @@ def ingest_file(library: Library, path: Path) -> FileOutcome:
         chunks=len(chunks),
         embedded=embedded,
         seconds=time.perf_counter() - started,
+        genre=document.genre.value,
+        cues=document.cues,
     )
 
 

@@ -17,6 +17,7 @@ class Genre(StrEnum):
     PARTIAL_ANSWER = "question_and_partial_answer"  # older question, answer text begins mid-way
     SERV_LETTER = "serv_letter"  # letter of a SERV commission
     SERV_ADVICE = "serv_advice"  # SERV advice (Markdown, key/value metadata block)
+    EXCHANGE = "exchange"  # committee or plenary report: speaker turns
     SPREADSHEET = "spreadsheet"  # .xlsx/.csv annex: tables only
     GENERIC = "generic"  # no known genre recognised: paragraphs only
 
@@ -78,6 +79,8 @@ class Section:
     number: str | None = None  # "3", "2a", "1a+c", "2-3"
     answers: tuple[str, ...] = ()  # for an answer: the question numbers it answers
     heading: str | None = None
+    speaker: str | None = None  # a speaker turn's speaker as printed: "Mevrouw De Vroe"
+    speaker_role: str | None = None  # "member", "minister" or "chair"
 
     @property
     def label(self) -> str:
@@ -146,6 +149,7 @@ class Document:
     sections: tuple[Section, ...] = ()
     tables: tuple[Table, ...] = ()
     content_hash: str = ""
+    cues: tuple[str, ...] = ()  # the structure cues the parse rested on ("vraag N", "heeft het woord")
 
     def section_text(self, section: Section) -> str:
         return self.text[section.start : section.end]

@@ -1,7 +1,9 @@
 """`segment(raw) -> Document`: recover genre, title, metadata and sections.
 
-Each genre has its own parser; they are tried from the most to the least
-specific, and a text none of them recognises gets the generic paragraph parse.
+The layouts of the bundled genres have their own parsers, tried from the most to the least
+specific; any other text is parsed from general cues (`ingest/cues.py`: numbered questions and
+answers in their printed forms, speaker turns, metadata), and a text without any gets the generic
+paragraph parse, with the metadata its opening prints.
 """
 
 from __future__ import annotations
@@ -10,12 +12,21 @@ import hashlib
 import re
 from dataclasses import replace
 
-from .model import Document, Genre, Metadata, RawDocument, Role, Section, Table
+from .cues import parse_by_cues
+from .model import Document, Genre, RawDocument, Role, Section, Table
 from .questions import parse_parliamentary
 from .serv import parse_serv_advice, parse_serv_letter
 from .tables import extract_tables
 from .textutil import trim_span
 
+# What the layout parsers of the bundled genres rest on, as `vraagbaak show` names it
+LAYOUT_CUES = {
+    Genre.WRITTEN_QUESTION: ("kop met vraagnummer", "genummerde deelvragen", "ANTWOORD-kop"),
+    Genre.QUESTION_AND_ANSWER: ("genummerde deelvragen", "nummering herstart bij het antwoord"),
+    Genre.PARTIAL_ANSWER: ("genummerde deelvragen", "nummering herstart", "antwoord begint halverwege"),
+    Genre.SERV_ADVICE: ("ADVIES-kop", "sleutel/waarde-blok", "genummerde aanbevelingen"),
+    Genre.SERV_LETTER: ("aanhef en slotformule", "ondertekening"),
+}
 PARAGRAPH_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 
 
@@ -28,10 +39,13 @@ def segment(raw: RawDocument) -> Document:
         return _spreadsheet(raw)
     text = raw.text
     parsed = parse_serv_advice(text) or parse_parliamentary(text) or parse_serv_letter(text)
-    if parsed is None:
-        genre, title, metadata, sections = Genre.GENERIC, _first_line(text), Metadata(), _paragraphs(text)
-    else:
+    if parsed is not None:
         genre, title, metadata, sections = parsed.genre, parsed.title, parsed.metadata, parsed.sections
+        cues = LAYOUT_CUES[genre]
+    else:
+        by_cues = parse_by_cues(text)
+        genre, title, metadata, cues = by_cues.genre, _first_line(text), by_cues.metadata, by_cues.cues
+        sections = by_cues.sections or _paragraphs(text)
     document = Document(
         source=raw.source,
         text=text,
@@ -41,6 +55,7 @@ def segment(raw: RawDocument) -> Document:
         sections=tuple(sections),
         tables=_place_tables(raw.tables, sections),
         content_hash=content_hash(text),
+        cues=tuple(cues),
     )
     if raw.format in ("txt", "md"):  # flattened text: rebuild its tables from the runs of numbers
         document = replace(document, tables=extract_tables(document))

@@ -205,3 +205,44 @@ def test_a_malformed_eval_file_names_the_line_and_field(home, tmp_path):
     result = run(["eval", str(bad)], env)
     assert result.returncode == 1 and "kapot.jsonl regel 2: 'expected.contains'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ingest_report_show_and_eval_structure_name_the_structure(tmp_path, cli_env):
+    env = {**cli_env, "VRAAGBAAK_HOME": str(tmp_path / "index")}
+    (tmp_path / "debat.txt").write_text(
+        "De voorzitter\n\nMevrouw Vos heeft het woord.\n\nMinister, hoeveel trajecten liepen er?\n\n"
+        "De voorzitter\n\nMinister Aerts heeft het woord.\n\nEr liepen 310 trajecten.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "nota.txt").write_text("Een nota.\n\nDe werkloosheid daalt.\n", encoding="utf-8")
+    result = run(["ingest", "--quiet", str(tmp_path / "debat.txt"), str(tmp_path / "nota.txt")], env)
+    assert result.returncode == 0
+    assert "debat.txt" in result.stdout and "herkend aan: heeft het woord / spreker" in result.stdout
+    assert "nota.txt" in result.stdout and "geen structuur herkend" in result.stdout
+    shown = run(["show", "debat.txt"], env)
+    assert "structuur herkend aan: heeft het woord / spreker" in shown.stdout
+    assert "[Minister Aerts, minister]" in shown.stdout
+    manifest = tmp_path / "manifest.jsonl"
+    rows = [
+        {
+            "file": "debat.txt",
+            "genre": "committee_exchange",
+            "asker": "Vos",
+            "minister": "Aerts",
+            "speakers": [
+                {"name": n, "role": r}
+                for n, r in [
+                    ("De voorzitter", "chair"),
+                    ("Mevrouw Vos", "member"),
+                    ("De voorzitter", "chair"),
+                    ("Minister Aerts", "minister"),
+                ]
+            ],
+        },
+        {"file": "ontbreekt.txt", "genre": "letter", "date": "1 mei 2030"},
+    ]
+    manifest.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    evaluated = run(["eval-structure", str(manifest)], env)
+    assert evaluated.returncode == 0
+    assert "| committee_exchange | 1 | – | – | 1/1 | 1/1 | 1/1 | – | 1/1 |" in evaluated.stdout
+    assert "ontbreekt.txt: niet in de index; datum: verwacht 1 mei 2030" in evaluated.stdout

@@ -399,7 +399,9 @@ def _best_text_figure(
     named_duration = any(kind == "duration" for kind, _ in asked)
     table_spans = [(t.start, t.end) for t in document.tables]
     for section in document.sections:
-        if section.role not in (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.INTRODUCTION):
+        # a written sub-question asks rather than states; a member's turn in a debate states too
+        prose = section.role in (Role.ANSWER, Role.ADVICE, Role.LETTER, Role.TEXT, Role.INTRODUCTION)
+        if not prose and section.speaker is None:
             continue
         text = _without_tables(document.section_text(section), section.start, table_spans)
         for sentence in SENTENCE_RE.finditer(text):
