@@ -74,10 +74,11 @@ eval: model
 	  $(BIN)/vraagbaak eval evals/sets/$$set.jsonl --compare --report $(EVAL_OUT)/$$set \
 	    --out $(EVAL_OUT)/$$set/predictions.jsonl || exit 1; \
 	done
+	$(BIN)/vraagbaak eval-structure evals/sets/structure/bundled.jsonl
 	$(MAKE) --no-print-directory eval-external
 
-# The external development set (../shared/external-dev/: 38 real documents, 100 questions),
-# ingested with the bundled corpus into its own index; skipped where the folder is absent. Its
+# The external development set (../shared/external-dev/: 38 real documents, their structure
+# manifest and 100 questions), ingested with the bundled corpus into its own index; skipped where the folder is absent. Its
 # report stays under .build/ always: the predictions quote the external texts, which the
 # repository does not hold
 EXTERNAL ?= ../shared/external-dev
@@ -85,7 +86,8 @@ EXTERNAL_HOME := $(CURDIR)/.build/home-external
 eval-external: model
 	@if [ ! -d "$(EXTERNAL)/corpus" ]; then echo "$(EXTERNAL)/corpus ontbreekt: externe set overgeslagen"; exit 0; fi; \
 	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models; \
-	  $(BIN)/vraagbaak ingest --quiet data/corpus $(EXTERNAL)/corpus && \
+	  $(BIN)/vraagbaak ingest --quiet data/corpus $(EXTERNAL)/corpus > /dev/null && \
+	  $(BIN)/vraagbaak eval-structure $(EXTERNAL)/manifest.jsonl && \
 	  $(BIN)/vraagbaak eval $(EXTERNAL)/questions.jsonl --report .build/eval/external-dev \
 	    --out .build/eval/external-dev/predictions.jsonl
 

@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     structure = commands.add_parser(
         "eval-structure", help="herkende structuur van geïndexeerde documenten tegen een manifest"
     )
-    structure.add_argument("manifest", type=Path, help="bv. evals/sets/structure_bundled.jsonl")
+    structure.add_argument("manifest", type=Path, help="bv. evals/sets/structure/bundled.jsonl")
     structure.set_defaults(command=cmd_eval_structure)
 
     serve = commands.add_parser("serve", help="de webapp starten (Gradio)")

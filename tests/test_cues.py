@@ -16,7 +16,7 @@ from ingest.load import load
 from ingest.model import Genre, RawDocument, Role
 from ingest.segment import segment
 
-BUNDLED_MANIFEST = Path(__file__).resolve().parent.parent / "evals" / "sets" / "structure_bundled.jsonl"
+BUNDLED_MANIFEST = Path(__file__).resolve().parent.parent / "evals" / "sets" / "structure" / "bundled.jsonl"
 
 
 def parse(text: str):  # type: ignore[no-untyped-def]
@@ -354,7 +354,7 @@ def test_the_lexicon_is_data_with_a_checked_shape():
 
 def test_the_bundled_documents_match_their_structure_manifest(corpus_dir):
     manifest = load_manifest(
-        Path(__file__).resolve().parent.parent / "evals" / "sets" / "structure_bundled.jsonl"
+        Path(__file__).resolve().parent.parent / "evals" / "sets" / "structure" / "bundled.jsonl"
     )
     assert sorted(entry["file"] for entry in manifest) == sorted(p.name for p in corpus_dir.glob("*.txt"))
     for entry in manifest:
