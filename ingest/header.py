@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import structure_lexicon
-from .textutil import DUTCH_MONTHS, dutch_date_to_iso
+from .textutil import DUTCH_MONTHS, PERSON_NAME, dutch_date_to_iso
 
 NAME = r"[A-ZÀ-Ý][^\n()]{0,80}?"
 PERSON = NAME + r"(?:\s*\([^()\n]{1,100}\))?"  # a name with its party or function in brackets
@@ -40,8 +40,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b{alt('asker_phrases')}\s+((?:[^\s.;]+\s+){{0,10}}?[^\s.;]+?){stop}", re.I
         ),
         "asker key": re.compile(rf"^[ \t]*{alt('asker_keys')}[ \t]*:?[ \t]+(\S.*?)\s*$", re.I | re.M),
+        # the committee as the subject of a list of questions: "De vaste commissie voor X, belast ..."
         "committee": re.compile(
-            rf"\b({alt('committee_askers')}\s+[A-ZÀ-Ý][\w ]+?)(?=\d|\s*[,.;]|\s+heeft\b)", re.I
+            rf"\bde\s+({alt('committee_askers')}\s+[A-ZÀ-Ý][\w ]+?)\d?(?=\s*,\s*belast\b|\s+heeft\b)", re.I
         ),
         "from to": re.compile(rf"^\s*van\s+({PERSON})\s+aan\s+({ministers}\s+{PERSON})\s*$", re.I | re.M),
         "answerer phrase": re.compile(
@@ -54,7 +55,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b{alt('sender_phrases')}\s+((?:{ministers})\s+(?:van|voor)\s+[^\n]+?)\s*$", re.I | re.M
         ),
         "signed": re.compile(rf"\b(?i:{ministers})\s+van\s+[A-ZÀ-Ý][\w ]+?,\s*\(([A-ZÀ-Ý][^()]{{1,40}})\)"),
-        "minister bracket": re.compile(rf"^\s*({NAME}\s*\((?:{ministers})\b[^()]*\))\s*$", re.I | re.M),
+        # "X (Minister van ...)" on a line of its own, or as the one a question is put to ("aan X (...)")
+        "minister bracket": re.compile(
+            rf"(?:^[ \t]*|\baan\s+)({PERSON_NAME}\s*\((?i:{ministers})\b[^()]*\))[ \t]*$", re.M
+        ),
         "minister of": re.compile(
             rf"\b(?:aan|door)\s+de\s+((?:{ministers})\s+van\s+[A-ZÀ-Ý][\w ]+?)"
             r"(?=\s*[,.(]|\s+(?:over|heeft|beantwoord)\b)",
@@ -62,7 +66,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "answer date": re.compile(rf"\b{alt('answer_date_keys')}\s*:?\s+({DATE})", re.I),
         "document date": re.compile(rf"\b{alt('document_date_keys')}\s*:?\s+({DATE})", re.I),
-        "weekday date": re.compile(rf"^\s*{alt('weekdays')}\s+({DATE})", re.I | re.M),
+        "weekday date": re.compile(rf"\b{alt('weekdays')}\s+({DATE})", re.I),
         "place date": re.compile(rf"^\s*[A-ZÀ-Ý][\w' -]{{1,30}},\s+({DATE})\s*$", re.M),
         "number key": re.compile(rf"^\s*{alt('number_keys')}\s+([\w-]*\d[\w-]*)\s*$", re.I | re.M),
         "session number": re.compile(r"^\s*(\d{1,4}\s*\(\d{4}-\d{4}\))\s*$", re.M),

@@ -109,12 +109,14 @@ def question_and_answer(
     text: str, lines: list[Line], first: int, end: int, number: str
 ) -> tuple[list[Section], bool]:
     """A numbered question whose answer follows it unlabelled: the question is the first paragraph
-    after `first` and the paragraphs after it that end in a question mark; the rest is its answer.
+    after `first` (up to its line that ends in a question mark, where no blank line parts question
+    and answer) and the paragraphs after it that end in a question mark; the rest is its answer.
     Returns the sections and whether an answer was found."""
     runs = paragraphs(lines, first + 1, end) if lines[first].stripped and _label_only(lines[first]) else []
     runs = runs or paragraphs(lines, first, end)
     if not runs:
         return [], False
+    runs = _split_after_question(lines, runs[0]) + runs[1:]
     asked = 1
     while asked < len(runs) and QUESTION_END_RE.search(_run_text(lines, runs[asked])):
         asked += 1
@@ -126,6 +128,18 @@ def question_and_answer(
             _section(text, lines, runs[asked][0], end, Role.ANSWER, number=number, answers=(number,))
         )
     return [s for s in sections if s], answered
+
+
+def _split_after_question(lines: list[Line], run: tuple[int, int]) -> list[tuple[int, int]]:
+    """A paragraph whose question and answer are not parted by a blank line, parted after the lines
+    that end the question: ("Hoeveel ...?", "Er zijn er 22.") -> two runs."""
+    ends = [i for i in range(run[0], run[1]) if QUESTION_END_RE.search(lines[i].stripped)]
+    if not ends:
+        return [run]
+    last = ends[0]
+    while last + 1 in ends:
+        last += 1
+    return [(run[0], last + 1), (last + 1, run[1])] if last + 1 < run[1] else [run]
 
 
 def _label_only(line: Line) -> bool:
@@ -197,7 +211,8 @@ def from_numbers(text: str) -> Numbered | None:
 
 def _counting_questions(lines: list[Line], pattern: re.Pattern[str]) -> list[tuple[int, str]]:
     """The lines that open questions 1, 2, 3, ... in order: each matches `pattern` with the next
-    number, and its question (the line itself or the paragraph after it) ends in a question mark."""
+    number, and its question (the line itself or the paragraph after it) holds a question mark, but
+    for a last question the text stops inside."""
     starts: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
         match = pattern.match(line.text)
@@ -208,7 +223,8 @@ def _counting_questions(lines: list[Line], pattern: re.Pattern[str]) -> list[tup
             if _label_only(line)
             else paragraphs(lines, index, len(lines))
         )
-        if runs and "?" in _run_text(lines, runs[0]):
+        cut_off = len(runs) == 1  # nothing after it: an excerpt that stops inside the question
+        if runs and ("?" in _run_text(lines, runs[0]) or (cut_off and starts)):
             starts.append((index, match.group(1)))
     return starts
 

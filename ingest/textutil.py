@@ -20,6 +20,10 @@ DUTCH_MONTHS = {
     "december": 12,
 }
 DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(DUTCH_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+# A person's name as printed: capitalised words and the particles between them ("Kathleen Van
+# Brempt", "Paul de Krom", "Van ’t Wout")
+NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|ter|ten|te|'t|’t|von|le|la|du|d')"
+PERSON_NAME = rf"[A-ZÀ-Ý][\w'’.-]*(?:\s+{NAME_WORD}){{0,5}}"
 URL_RE = re.compile(r"https?://[^\s<>\")\]]+")
 
 

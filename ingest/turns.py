@@ -18,10 +18,9 @@ from functools import lru_cache
 
 from .lexicon import structure_lexicon
 from .model import Role, Section
-from .textutil import Line, split_lines, trim_span
+from .textutil import PERSON_NAME, Line, split_lines, trim_span
 
-NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|ter|ten|te|'t|’t|von|le|la|du|d')"
-NAME = rf"[A-ZÀ-Ý][\w'’.-]*(?:\s+{NAME_WORD}){{0,5}}"
+NAME = PERSON_NAME
 
 
 @dataclass(frozen=True)

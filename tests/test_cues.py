@@ -374,3 +374,39 @@ def test_a_hit_on_a_members_turn_leads_to_the_ministers_answer(make_library, tmp
     hits = library.search("Wanneer verdwijnt de wachtlijst voor een traject?", k=3)
     assert hits[0].chunk.role is Role.ANSWER and "1200 mensen" in hits[0].chunk.text
     assert hits[0].via_question == "vraag 1"
+
+
+def test_question_and_answer_lines_without_a_blank_line_between():
+    text = (
+        "Kamervraag 2031Z00002\n\nIndiener Bram Claes (CD&V)\n"
+        " • Vraag 1\n    Kent u het bericht?\n    Ja.\n"
+        " • Vraag 2\n    Hoeveel gemeenten doen mee?\n    Er doen 22 gemeenten mee.\n    Dat zijn er vier meer.\n"
+    )
+    document = parse(text)
+    assert outline(document) == [
+        ("question", "1", ()),
+        ("answer", "1", ("1",)),
+        ("question", "2", ()),
+        ("answer", "2", ("2",)),
+    ]
+    answer = [s for s in document.sections if s.role is Role.ANSWER][1]
+    assert document.section_text(answer) == "Er doen 22 gemeenten mee.\n    Dat zijn er vier meer."
+
+
+def test_a_last_question_cut_off_by_the_excerpt_is_still_a_question():
+    text = LIST + "\n3\n\nKunt u aangeven hoeveel deelnemers"
+    assert ("question", "3", ()) in outline(parse(text))
+
+
+def test_a_committee_named_above_an_exchange_is_not_its_asker():
+    text = (
+        "Commissie voor Werk, Economie en Sociale Economie\nVergadering van 3 juni 2031\n"
+        "Vraag van Ines Peeters aan Jan Aerts (Minister van Werk)\n\n"
+        "Ines Peeters:\nMinister, hoeveel trajecten liepen er?\nJan Aerts:\nEr liepen 310 trajecten.\n"
+    )
+    meta = parse(text).metadata
+    assert (meta.asked_by, meta.minister, meta.date) == (
+        "Ines Peeters",
+        "Jan Aerts (Minister van Werk)",
+        "2031-06-03",
+    )

@@ -24,12 +24,11 @@ import numpy as np
 from app.answer.figure_terms import YEAR_RE, content_stems
 from app.errors import UserError
 from index.library import Library, answer_sections
-from ingest.model import Document, Genre, Metadata, Role, Section, Table
+from ingest.model import Document, Metadata, Role, Section, Table
 from ingest.questions import parse_question_only
 from ingest.sentences import one_line
 from ingest.textutil import iso_to_dutch_date
 
-PARLIAMENTARY = (Genre.WRITTEN_QUESTION, Genre.QUESTION_AND_ANSWER, Genre.PARTIAL_ANSWER)
 LEADING_MARKER_RE = re.compile(
     r"^\s*(?:\d+(?:\s*[-+]\s*\d+)?\s*[.)]\s*)?(?:[a-z](?:\s*[-+]\s*[a-z])*\s*\)\s*)?"
 )
@@ -142,14 +141,13 @@ class Drafter:
         return parse_new_question(text)
 
     def _earlier_questions(self) -> tuple[list[EarlierQuestion], np.ndarray]:
-        """Every answered sub-question of the ingested parliamentary questions, with its stems, its
-        answer sections and its vector: derived once per catalog generation."""
+        """Every answered question of the corpus (a written sub-question, a member's turn that a
+        minister answered), with its stems, its answer sections and its vector: derived once per
+        catalog generation."""
         view = self.library.view()
         if self._earlier is None or self._earlier[0] != view.generation:
             found = []
             for document in view.documents.values():
-                if document.genre not in PARLIAMENTARY:
-                    continue
                 for section in document.sections:
                     answers = answer_sections(document, section) if section.role is Role.QUESTION else []
                     if answers:
