@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-test model run ingest test lint format bench eval eval-external report gate load browser clean
+.PHONY: setup setup-test model run ingest test lint format bench eval eval-structure eval-external report gate load browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,8 +74,17 @@ eval: model
 	  $(BIN)/vraagbaak eval evals/sets/$$set.jsonl --compare --report $(EVAL_OUT)/$$set \
 	    --out $(EVAL_OUT)/$$set/predictions.jsonl || exit 1; \
 	done
+	$(MAKE) --no-print-directory eval-structure eval-external
+
+# Recovered structure against the manifests: the bundled documents (in the main index) and the
+# fresh set of invented layouts (evals/sets/structure/fresh/, in an index of its own)
+FRESH_HOME := $(CURDIR)/.build/home-fresh
+eval-structure: model
 	$(BIN)/vraagbaak eval-structure evals/sets/structure/bundled.jsonl
-	$(MAKE) --no-print-directory eval-external
+	VRAAGBAAK_HOME=$(FRESH_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	  $(BIN)/vraagbaak ingest --quiet evals/sets/structure/fresh > /dev/null
+	VRAAGBAAK_HOME=$(FRESH_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	  $(BIN)/vraagbaak eval-structure evals/sets/structure/fresh.jsonl
 
 # The external development set (../shared/external-dev/: 38 real documents, their structure
 # manifest and 100 questions), ingested with the bundled corpus into its own index; skipped where the folder is absent. Its
