@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .lexicon import structure_lexicon
 from .model import Role, Section
-from .textutil import Line, split_lines, trim_span
+from .textutil import Line, lines_section, split_lines, trim_span
 
 BULLET_RE = re.compile(r"^[\s•·▪◦*–-]*")
 QUESTION_END_RE = re.compile(r"\?[\s\d]*$")  # "...?", also with a footnote digit: "...?1"
@@ -100,11 +100,6 @@ def paragraphs(lines: list[Line], first: int, end: int) -> list[tuple[int, int]]
     return runs
 
 
-def _section(text: str, lines: list[Line], first: int, end: int, role: Role, **kw) -> Section | None:  # type: ignore[no-untyped-def]
-    start, stop = trim_span(text, lines[first].start, lines[end - 1].end) if end > first else (0, 0)
-    return Section(role, start, stop, **kw) if stop > start else None
-
-
 def question_and_answer(
     text: str, lines: list[Line], first: int, end: int, number: str
 ) -> tuple[list[Section], bool]:
@@ -121,13 +116,13 @@ def question_and_answer(
     while asked < len(runs) and QUESTION_END_RE.search(_run_text(lines, runs[asked])):
         asked += 1
     question_end = runs[asked - 1][1]
-    sections = [_section(text, lines, first, question_end, Role.QUESTION, number=number)]
+    sections = [lines_section(text, lines, first, question_end, Role.QUESTION, number=number)]
     answered = asked < len(runs)
     if answered:
         sections.append(
-            _section(text, lines, runs[asked][0], end, Role.ANSWER, number=number, answers=(number,))
+            lines_section(text, lines, runs[asked][0], end, Role.ANSWER, number=number, answers=(number,))
         )
-    return [s for s in sections if s], answered
+    return [s for s in sections if s.end > s.start], answered
 
 
 def _split_after_question(lines: list[Line], run: tuple[int, int]) -> list[tuple[int, int]]:
@@ -168,7 +163,7 @@ def from_labels(text: str) -> Numbered | None:
         if label.kind == "question":
             cues.add("• vraag N" if label.bullet else "vraag N")
             if following is not None and following.kind == "answer":
-                sections.append(_section(text, lines, label.line, end, Role.QUESTION, number=number))
+                sections.append(lines_section(text, lines, label.line, end, Role.QUESTION, number=number))
                 open_questions.append(number)
                 continue
             split, answered = question_and_answer(text, lines, label.line, end, number)
@@ -183,10 +178,9 @@ def from_labels(text: str) -> Numbered | None:
         if len(label.numbers) > 1:
             cues.add("gecombineerd antwoord")
         tag = "+".join(answers) if len(answers) > 1 else (answers[0] if answers else None)
-        section = _section(text, lines, label.line, end, Role.ANSWER, number=tag, answers=answers)
-        sections += [section] if section else []
+        sections.append(lines_section(text, lines, label.line, end, Role.ANSWER, number=tag, answers=answers))
         open_questions = []
-    return Numbered([s for s in sections if s], sorted(cues))
+    return Numbered([s for s in sections if s.end > s.start], sorted(cues))
 
 
 NUMBER_LINE_RE = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")  # "1", "2." on a line of their own

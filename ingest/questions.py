@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .model import Genre, Metadata, Role, Section
 from .numbering import Marker, parse_marker
-from .textutil import Line, dutch_date_to_iso, line_span, name_case, split_lines
+from .textutil import Line, dutch_date_to_iso, lines_section, name_case, split_lines
 
 HEADER_KEY_RE = re.compile(r"^\s*(title|titel|thema|pdf link|thema link|datum)\s*:\s*(.*)$", re.IGNORECASE)
 ANSWER_HEADING_RE = re.compile(r"^\s*ANTWOORD\s*$")
@@ -68,17 +68,17 @@ def parse_parliamentary(text: str) -> ParliamentaryStructure | None:
     metadata = header.metadata if header else Metadata()
     title = header.title if header else lines[_first_text_line(lines, 0)].stripped
     if header:
-        sections.append(_span(text, lines, 0, header.end_line, Role.METADATA, heading="vraag"))
+        sections.append(lines_section(text, lines, 0, header.end_line, Role.METADATA, heading="vraag"))
     elif body_start > 0:
-        sections.append(_span(text, lines, 0, body_start, Role.METADATA, heading="titel"))
+        sections.append(lines_section(text, lines, 0, body_start, Role.METADATA, heading="titel"))
 
     first_question = question_items[0].line
     if first_question > body_start:
-        sections.append(_span(text, lines, body_start, first_question, Role.INTRODUCTION))
+        sections.append(lines_section(text, lines, body_start, first_question, Role.INTRODUCTION))
     sections += _question_sections(text, lines, question_items, question_end)
 
     if heading:
-        sections.append(_span(text, lines, heading[0], heading[1], Role.METADATA, heading="antwoord"))
+        sections.append(lines_section(text, lines, heading[0], heading[1], Role.METADATA, heading="antwoord"))
         metadata = _merge_answer_ref(metadata, lines[heading[0] : heading[1]])
 
     genre = Genre.WRITTEN_QUESTION if header else Genre.QUESTION_AND_ANSWER
@@ -87,7 +87,7 @@ def parse_parliamentary(text: str) -> ParliamentaryStructure | None:
         previous = first_answer.number - 1
         number = str(previous) if previous >= 1 else None
         sections.append(
-            _span(
+            lines_section(
                 text,
                 lines,
                 answer_start,
@@ -117,11 +117,11 @@ def parse_question_only(text: str) -> ParliamentaryStructure | None:
         return None
     sections: list[Section] = []
     if header:
-        sections.append(_span(text, lines, 0, header.end_line, Role.METADATA, heading="vraag"))
+        sections.append(lines_section(text, lines, 0, header.end_line, Role.METADATA, heading="vraag"))
     elif body_start > 0:
-        sections.append(_span(text, lines, 0, body_start, Role.METADATA, heading="titel"))
+        sections.append(lines_section(text, lines, 0, body_start, Role.METADATA, heading="titel"))
     if items[0].line > body_start:
-        sections.append(_span(text, lines, body_start, items[0].line, Role.INTRODUCTION))
+        sections.append(lines_section(text, lines, body_start, items[0].line, Role.INTRODUCTION))
     sections += _question_sections(text, lines, items, question_end)
     title = header.title if header else lines[_first_text_line(lines, 0)].stripped
     genre = Genre.WRITTEN_QUESTION if header else Genre.QUESTION_AND_ANSWER
@@ -369,20 +369,6 @@ def _letters_fit(marker: Marker, asked: tuple[str, ...], used: set[str]) -> bool
 # --- sections ------------------------------------------------------------------------
 
 
-def _span(
-    text: str,
-    lines: list[Line],
-    first: int,
-    end: int,
-    role: Role,
-    number: str | None = None,
-    answers: tuple[str, ...] = (),
-    heading: str | None = None,
-) -> Section:
-    start, stop = line_span(text, lines, first, end)
-    return Section(role, start, stop, number=number, answers=answers, heading=heading)
-
-
 def _has_text(lines: list[Line], first: int, end: int) -> bool:
     return any(not lines[i].blank for i in range(first, end))
 
@@ -406,9 +392,9 @@ def _question_sections(text: str, lines: list[Line], items: list[_Item], end: in
             ends = unnumbered + [stop]
             labels = [_item_label(item)] + [str(item.number + k) for k in range(1, gap + 1)]
             for first, last, label in zip(starts, ends, labels):
-                sections.append(_span(text, lines, first, last, Role.QUESTION, number=label))
+                sections.append(lines_section(text, lines, first, last, Role.QUESTION, number=label))
             continue
-        sections.append(_span(text, lines, item.line, stop, Role.QUESTION, number=_item_label(item)))
+        sections.append(lines_section(text, lines, item.line, stop, Role.QUESTION, number=_item_label(item)))
     return sections
 
 
@@ -420,7 +406,7 @@ def _answer_sections(
     bounds = [item.line for item in items[1:]] + [end]
     for item, stop in zip(items, bounds):
         sections.append(
-            _span(
+            lines_section(
                 text,
                 lines,
                 item.line,

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import Genre, Metadata, Role, Section
-from .textutil import Line, dutch_date_to_iso, line_span, split_lines, unique_links
+from .textutil import Line, dutch_date_to_iso, lines_section, split_lines, unique_links
 
 SALUTATION_RE = re.compile(r"^\s*(mevrouw|mijnheer|geachte)\b.{0,40}$", re.IGNORECASE)
 CLOSING_RE = re.compile(r"^\s*(hoogachtend|met (vriendelijke|beleefde) groet(en)?)\s*,?\s*$", re.IGNORECASE)
@@ -46,12 +46,12 @@ def parse_serv_advice(text: str) -> ServStructure | None:
     body_start = heading if heading is not None else (pairs[-1][0] + 1 if pairs else 0)
     body_end = closing if closing is not None else rule
 
-    sections = [_span(text, lines, 0, body_start, Role.METADATA, heading="metadata")]
+    sections = [lines_section(text, lines, 0, body_start, Role.METADATA, heading="metadata")]
     sections += _advice_sections(text, lines, body_start, body_end)
     if closing is not None:
-        sections.append(_span(text, lines, closing, rule, Role.SIGNATURE))
+        sections.append(lines_section(text, lines, closing, rule, Role.SIGNATURE))
     if rule < len(lines):
-        sections.append(_span(text, lines, rule + 1, len(lines), Role.TEXT, heading="voetnoten"))
+        sections.append(lines_section(text, lines, rule + 1, len(lines), Role.TEXT, heading="voetnoten"))
 
     requester = values.get("Adviesvrager", "")
     metadata = Metadata(
@@ -68,9 +68,9 @@ def _advice_sections(text: str, lines: list[Line], start: int, end: int) -> list
     """The advice's introduction, then one numbered section per top-level recommendation."""
     bullets = [i for i in range(start, end) if BULLET_RE.match(lines[i].text)]
     bounds = bullets + [end]
-    sections = [_span(text, lines, start, bounds[0], Role.ADVICE)]
+    sections = [lines_section(text, lines, start, bounds[0], Role.ADVICE)]
     for number, (first, stop) in enumerate(zip(bullets, bounds[1:]), start=1):
-        sections.append(_span(text, lines, first, stop, Role.ADVICE, number=str(number)))
+        sections.append(lines_section(text, lines, first, stop, Role.ADVICE, number=str(number)))
     return sections
 
 
@@ -85,9 +85,9 @@ def parse_serv_letter(text: str) -> ServStructure | None:
     extra = (("afzender", commissions.most_common(1)[0][0]),) if commissions else ()
     extra += (("aanhef", lines[salutation].stripped),)
     sections = [
-        _span(text, lines, 0, salutation, Role.METADATA, heading="titel"),
-        _span(text, lines, salutation, closing, Role.LETTER),
-        _span(text, lines, closing, len(lines), Role.SIGNATURE),
+        lines_section(text, lines, 0, salutation, Role.METADATA, heading="titel"),
+        lines_section(text, lines, salutation, closing, Role.LETTER),
+        lines_section(text, lines, closing, len(lines), Role.SIGNATURE),
     ]
     metadata = Metadata(
         signatories=_signatories(lines, closing, len(lines)), links=unique_links(text), extra=extra
@@ -119,17 +119,3 @@ def _signatories(lines: list[Line], closing: int, end: int) -> tuple[str, ...]:
 
 def _clean_value(value: str) -> str:
     return " ".join(HTML_TAG_RE.sub(" ", value).replace("\t", " ").split())
-
-
-def _span(
-    text: str,
-    lines: list[Line],
-    first: int,
-    end: int,
-    role: Role,
-    number: str | None = None,
-    answers: tuple[str, ...] = (),
-    heading: str | None = None,
-) -> Section:
-    start, stop = line_span(text, lines, first, end)
-    return Section(role, start, stop, number=number, answers=answers, heading=heading)

@@ -237,6 +237,8 @@ def solve(
         return Solved(fallback, uncertain=_ambiguous_cells(fallback, n_columns), consistent=False)
     best = search.solutions[0].rows
     uncertain = _disagreements(search.solutions)
+    if len(search.solutions) >= MAX_SOLUTIONS:  # not every solution was seen: agreement is unproven
+        uncertain |= _ambiguous_cells(best, n_columns)
     return Solved(best, uncertain=uncertain, constrained=search.constrained)
 
 
@@ -402,5 +404,6 @@ def _cheapest(options: list[list[Option]]) -> list[SolvedRow]:
 
 
 def _ambiguous_cells(rows: list[SolvedRow], n: int) -> set[tuple[int, int]]:
-    """Without a consistent solution, every cell of a row that misses cells is a guess."""
+    """Without a consistent solution, or where there were more solutions than the search keeps,
+    every cell of a row that misses cells is a guess."""
     return {(i, c) for i, row in enumerate(rows) if len(row.cells) < n for c, _ in row.cells}

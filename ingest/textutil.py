@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .model import Role, Section
+
 DUTCH_MONTHS = {
     "januari": 1,
     "februari": 2,
@@ -97,3 +99,10 @@ def line_span(text: str, lines: list[Line], first: int, end: int) -> tuple[int, 
     start = lines[first].start if first < len(lines) else len(text)
     stop = lines[end - 1].end if end > first else start
     return trim_span(text, start, stop)
+
+
+def lines_section(text: str, lines: list[Line], first: int, end: int, role: Role, **fields) -> Section:  # type: ignore[no-untyped-def]
+    """The section of role `role` over lines[first:end], without surrounding whitespace; `fields`
+    are the section's number, answers, heading."""
+    start, stop = line_span(text, lines, first, end)
+    return Section(role, start, stop, **fields)

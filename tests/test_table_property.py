@@ -99,6 +99,17 @@ def test_a_glued_pair_in_a_row_with_empty_cells_is_split_not_read_as_a_wrapped_l
     assert [c.value for c in table.rows[0].cells] == ["1"]
 
 
+def test_a_placement_no_total_settles_is_uncertain_even_beyond_the_solutions_kept():
+    # found by the property above: four rows of one 0 each fit any column (81 solutions); the
+    # search keeps 24, all with the first row's 0 in the first column, which is no agreement
+    table = only_table(
+        "Aantal trajecten per provincie:\nProvincie CMW LDE SEC\nAntwerpen 0\nLimburg 0\nGent 0\n"
+        "Mentor 0\nTotaal 0 0 0\n"
+    )
+    assert all(cell.status == "uncertain" for row in table.rows[:4] for cell in row.cells)
+    assert [cell.status for cell in table.rows[4].cells] == ["reconstructed"] * 3
+
+
 def only_table(text: str):
     document = Document(
         source="prop.txt",
