@@ -18,6 +18,7 @@ class StructureLexicon:
     question_labels: tuple[str, ...]  # "Vraag 1"
     answer_labels: tuple[str, ...]  # "Antwoord 1", "Antwoord op vraag 2 en 3"
     number_joiners: tuple[str, ...]  # "2, 3 en 4", "2-3"
+    range_joiners: tuple[str, ...]  # those of the joiners that span a range: "2-4" is 2, 3 and 4
     floor_phrases: tuple[str, ...]  # "De heer X heeft het woord."
     member_titles: tuple[str, ...]  # "De heer X", "Mevrouw X"
     minister_titles: tuple[str, ...]  # "Minister X"

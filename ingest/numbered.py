@@ -62,7 +62,11 @@ def expand_numbers(spec: str) -> tuple[str, ...]:
     numbers: list[str] = []
     for i in range(0, len(parts), 2):
         numbers.append(parts[i])
-        if i > 0 and parts[i - 1] in ("-", "–", "t/m", "tot en met") and parts[i].isdigit():
+        if (
+            i > 0
+            and " ".join(parts[i - 1].split()) in structure_lexicon().range_joiners
+            and parts[i].isdigit()
+        ):
             first = numbers[-2]
             if first.isdigit() and int(first) < int(parts[i]) <= int(first) + 20:
                 numbers[-1:] = [str(n) for n in range(int(first) + 1, int(parts[i]) + 1)]

@@ -395,3 +395,36 @@ def test_a_committee_named_above_an_exchange_is_not_its_asker():
         "Jan Aerts (Minister van Werk)",
         "2031-06-03",
     )
+
+
+RESTARTING = """Begeleiding van doelgroepwerknemers
+
+1. Hoe verloopt de begeleiding?
+a) Hoeveel begeleiders zijn er?
+b) Hoeveel uren per week?
+c) Wie betaalt hen?
+2. Wat is de wachttijd?
+3. Hoe lang duurt een traject?
+
+1. a+c) Er zijn 40 begeleiders, betaald door het agentschap.
+b) Gemiddeld vier uur per week.
+2-3. De wachttijd is drie maanden; een traject duurt een jaar.
+"""
+
+
+def test_lettered_sub_questions_and_combined_answers_where_the_numbering_restarts():
+    document = parse(RESTARTING)
+    assert [s.number for s in document.sections if s.role is Role.QUESTION] == [
+        "1",
+        "1a",
+        "1b",
+        "1c",
+        "2",
+        "3",
+    ]
+    assert [s.answers for s in document.sections if s.role is Role.ANSWER] == [
+        ("1a", "1c"),
+        ("1b",),
+        ("2", "3"),
+    ]
+    assert "nummering herstart bij het antwoord" in document.cues
