@@ -83,27 +83,24 @@ def read_header(text: str) -> Header:
     folded = _folded(text)
     cues: list[str] = []
 
-    def first(names: tuple[str, ...], source: str, every: bool = False) -> list[str]:
+    def first(names: tuple[str, ...], source: str) -> list[str]:
         for name in names:
             found = [_folded(m.group(1)) for m in patterns[name].finditer(source)]
             if found:
                 cues.append(name)
-                return found if every else found[:1]
+                return found[:1]
         return []
 
+    from_to = [(_folded(m.group(1)), _folded(m.group(2))) for m in patterns["from to"].finditer(text)]
     askers = first(("asker phrase",), folded) or first(("committee",), folded)
-    askers = (
-        askers
-        or first(("asker key",), text)
-        or [_folded(m.group(1)) for m in patterns["from to"].finditer(text)]
-    )
+    askers = askers or first(("asker key",), text) or [asker for asker, _ in from_to]
     ministers = first(("answerer phrase",), folded) or first(("minister key",), text)
-    ministers = ministers or [_folded(m.group(2)) for m in patterns["from to"].finditer(text)][:1]
+    ministers = ministers or [minister for _, minister in from_to][:1]
     ministers = ministers or first(("minister bracket",), text) or first(("minister of",), folded)
     ministers = ministers or first(("signed",), folded) or first(("sender",), text)
     dates = first(("answer date", "document date"), folded) or first(("weekday date", "place date"), text)
     numbers = first(("number key", "session number"), text)
-    if patterns["from to"].search(text):
+    if from_to:
         cues.append("van X aan minister Y")
     return Header(
         askers=tuple(dict.fromkeys(askers)),

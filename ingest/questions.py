@@ -17,7 +17,15 @@ from dataclasses import dataclass, field, replace
 
 from .model import Genre, Metadata, Role, Section
 from .numbering import Marker, parse_marker
-from .textutil import Line, dutch_date_to_iso, lines_section, name_case, split_lines
+from .textutil import (
+    Line,
+    dutch_date_to_iso,
+    first_text_line,
+    has_text,
+    lines_section,
+    name_case,
+    split_lines,
+)
 
 HEADER_KEY_RE = re.compile(r"^\s*(title|titel|thema|pdf link|thema link|datum)\s*:\s*(.*)$", re.IGNORECASE)
 ANSWER_HEADING_RE = re.compile(r"^\s*ANTWOORD\s*$")
@@ -66,7 +74,7 @@ def parse_parliamentary(text: str) -> ParliamentaryStructure | None:
 
     sections: list[Section] = []
     metadata = header.metadata if header else Metadata()
-    title = header.title if header else lines[_first_text_line(lines, 0)].stripped
+    title = header.title if header else lines[first_text_line(lines, 0)].stripped
     if header:
         sections.append(lines_section(text, lines, 0, header.end_line, Role.METADATA, heading="vraag"))
     elif body_start > 0:
@@ -83,7 +91,7 @@ def parse_parliamentary(text: str) -> ParliamentaryStructure | None:
 
     genre = Genre.WRITTEN_QUESTION if header else Genre.QUESTION_AND_ANSWER
     first_answer = answer_items[0]
-    if _has_text(lines, answer_start, first_answer.line):
+    if has_text(lines, answer_start, first_answer.line):
         previous = first_answer.number - 1
         number = str(previous) if previous >= 1 else None
         sections.append(
@@ -123,7 +131,7 @@ def parse_question_only(text: str) -> ParliamentaryStructure | None:
     if items[0].line > body_start:
         sections.append(lines_section(text, lines, body_start, items[0].line, Role.INTRODUCTION))
     sections += _question_sections(text, lines, items, question_end)
-    title = header.title if header else lines[_first_text_line(lines, 0)].stripped
+    title = header.title if header else lines[first_text_line(lines, 0)].stripped
     genre = Genre.WRITTEN_QUESTION if header else Genre.QUESTION_AND_ANSWER
     return ParliamentaryStructure(
         genre, title, header.metadata if header else Metadata(), [s for s in sections if s.end > s.start]
@@ -205,7 +213,7 @@ def _merge_answer_ref(metadata: Metadata, heading_lines: list[Line]) -> Metadata
 
 def _skip_title(lines: list[Line]) -> int:
     """Index of the first line after a leading title line, if the text starts with one."""
-    first = _first_text_line(lines, 0)
+    first = first_text_line(lines, 0)
     if first >= len(lines) or parse_marker(lines[first].text):
         return 0
     following = first + 1
@@ -214,13 +222,6 @@ def _skip_title(lines: list[Line]) -> int:
             following + 1 if lines[first].stripped and not lines[first].stripped.endswith((".", "?")) else 0
         )
     return 0
-
-
-def _first_text_line(lines: list[Line], start: int) -> int:
-    i = start
-    while i < len(lines) and lines[i].blank:
-        i += 1
-    return i
 
 
 def _find_answer_heading(lines: list[Line], start: int) -> tuple[int, int] | None:
@@ -367,10 +368,6 @@ def _letters_fit(marker: Marker, asked: tuple[str, ...], used: set[str]) -> bool
 
 
 # --- sections ------------------------------------------------------------------------
-
-
-def _has_text(lines: list[Line], first: int, end: int) -> bool:
-    return any(not lines[i].blank for i in range(first, end))
 
 
 def _item_label(item: _Item) -> str:

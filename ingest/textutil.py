@@ -53,6 +53,18 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def first_text_line(lines: list[Line], start: int) -> int:
+    """The index of the first non-blank line from `start` on; len(lines) when there is none."""
+    i = start
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return i
+
+
+def has_text(lines: list[Line], first: int, end: int) -> bool:
+    return any(not lines[i].blank for i in range(first, end))
+
+
 def dutch_date_to_iso(text: str) -> str | None:
     match = DATE_RE.search(text)
     if not match:

@@ -18,9 +18,7 @@ from functools import lru_cache
 
 from .lexicon import structure_lexicon
 from .model import Role, Section
-from .textutil import PERSON_NAME, Line, split_lines, trim_span
-
-NAME = PERSON_NAME
+from .textutil import PERSON_NAME, Line, first_text_line, has_text, split_lines, trim_span
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     chairs = "|".join(re.escape(t) for t in lexicon.chair_titles if t.startswith("de "))
     return {
         "chair": re.compile(rf"^(?:{chairs})\s*:?$", re.I),
-        "titled": re.compile(rf"^((?i:{titles})\s+{NAME}(?:\s*\([^()]{{1,80}}\))?)\s*:?$"),
-        "bracketed": re.compile(rf"^({NAME}\s*\([^()]{{1,80}}\))\s*:?$"),
-        "colon": re.compile(rf"^({NAME}):(?:\s|$)"),
+        "titled": re.compile(rf"^((?i:{titles})\s+{PERSON_NAME}(?:\s*\([^()]{{1,80}}\))?)\s*:?$"),
+        "bracketed": re.compile(rf"^({PERSON_NAME}\s*\([^()]{{1,80}}\))\s*:?$"),
+        "colon": re.compile(rf"^({PERSON_NAME}):(?:\s|$)"),
         "floor": re.compile(rf"^(.{{2,80}}?)\s+{lexicon.alternation('floor_phrases')}\s*\.?$", re.I),
-        "bare": re.compile(rf"^({NAME})$"),
+        "bare": re.compile(rf"^({PERSON_NAME})$"),
         "minister": re.compile(rf"^{lexicon.alternation('minister_titles')}\b", re.I),
         "member": re.compile(rf"^{lexicon.alternation('member_titles')}\s+", re.I),
     }
@@ -86,23 +84,15 @@ def find_turns(lines: list[Line]) -> list[Turn]:
             announced = None
         elif floor := patterns["floor"].match(line.stripped):
             announced = floor.group(1)
-            after_chair = turns and turns[-1].chair_title and not _has_text(lines, turns[-1].body, index)
-            following = _next_text_line(lines, index + 1)
-            if following is None or not _speaker_line(lines[following], announced):
+            after_chair = turns and turns[-1].chair_title and not has_text(lines, turns[-1].body, index)
+            following = first_text_line(lines, index + 1)
+            if following == len(lines) or not _speaker_line(lines[following], announced):
                 start = index + 1 if after_chair else index
                 turns.append(Turn(start, index + 1, announced, True, False))
         elif not line.blank:
             announced = None
         index += 1
     return turns
-
-
-def _next_text_line(lines: list[Line], start: int) -> int | None:
-    return next((i for i in range(start, len(lines)) if not lines[i].blank), None)
-
-
-def _has_text(lines: list[Line], first: int, end: int) -> bool:
-    return any(not line.blank for line in lines[first:end])
 
 
 def speaker_role(turns: list[Turn], index: int, ministers: list[str]) -> str:
@@ -125,7 +115,7 @@ def turn_sections(text: str, ministers: list[str]) -> list[Section] | None:
     lines = split_lines(text)
     found = find_turns(lines)
     ends = [t.line for t in found[1:]] + [len(lines)]
-    turns = [t for t, end in zip(found, ends) if _has_text(lines, t.body, end)]  # a bare name says nothing
+    turns = [t for t, end in zip(found, ends) if has_text(lines, t.body, end)]  # a bare name says nothing
     floors = any(_patterns()["floor"].match(line.stripped) for line in lines)
     if not turns or (not floors and len(turns) < 2):
         return None
