@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-test model run ingest test lint format bench eval eval-structure eval-external report gate load browser clean
+.PHONY: setup setup-test model run ingest ranker test lint format bench eval eval-structure eval-external report gate load browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,14 +45,35 @@ model: setup
 ingest: model
 	$(BIN)/vraagbaak ingest
 
-run: ingest
+run: ingest $(RANKER)
 	$(BIN)/vraagbaak serve
+
+# The learned answer ranker (app/answer/ranker.json, committed): the candidates of every bundled
+# eval set and of the aligned question/answer pairs in the bundled index and, where
+# ../shared/external-dev is present, of the external set in its own index; then fitted, with
+# leave-one-document-out figures printed. Deterministic; rebuilt by make only when missing.
+RANKER := app/answer/ranker.json
+TRAIN := $(CURDIR)/.build/train
+ranker: model
+	mkdir -p $(TRAIN) && rm -f $(TRAIN)/*.jsonl
+	$(BIN)/vraagbaak ingest --quiet > /dev/null
+	$(BIN)/vraagbaak candidates $(foreach set,$(EVAL_SETS),evals/sets/$(set).jsonl) --archive \
+	  --out $(TRAIN)/bundled.jsonl
+	@if [ -d "$(EXTERNAL)/corpus" ]; then \
+	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models; \
+	  $(BIN)/vraagbaak ingest --quiet data/corpus $(EXTERNAL)/corpus > /dev/null && \
+	  $(BIN)/vraagbaak candidates $(EXTERNAL)/questions.jsonl --archive --out $(TRAIN)/external.jsonl; \
+	else echo "$(EXTERNAL)/corpus ontbreekt: getraind zonder de externe set"; fi
+	$(BIN)/vraagbaak train $(TRAIN)/*.jsonl --out $(RANKER)
+
+$(RANKER):
+	$(MAKE) --no-print-directory ranker
 
 # Debian's chromium for the browser tests (Playwright's own browser download is not reachable)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup-test model browser
+test: setup-test model browser $(RANKER)
 	$(BIN)/ruff check $(PACKAGES)
 	$(BIN)/ruff format --check $(PACKAGES)
 	$(BIN)/python -m pytest -q

@@ -149,6 +149,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     prepare.set_defaults(command=cmd_prepare_model)
 
+    candidates = commands.add_parser(
+        "candidates", help="trainingsdata voor het antwoordmodel: kandidaten met kenmerken en labels"
+    )
+    candidates.add_argument("questions", type=Path, nargs="*", help="vragenbestanden (JSONL)")
+    candidates.add_argument("--archive", action="store_true", help="ook de uitgelijnde vraag/antwoord-paren")
+    candidates.add_argument("--out", type=Path, required=True, help="uitvoer (JSONL)")
+    candidates.set_defaults(command=cmd_candidates)
+    train = commands.add_parser("train", help="het antwoordmodel trainen (leave-one-document-out cijfers)")
+    train.add_argument("rows", type=Path, nargs="+", help="uitvoer van 'vraagbaak candidates'")
+    train.add_argument("--out", type=Path, help="modelbestand (standaard app/answer/ranker.json)")
+    train.set_defaults(command=cmd_train)
+
     bench = commands.add_parser("bench", help="doorvoer van embedding en ingest meten")
     bench.add_argument("--repeat", type=int, default=2, help="hoe vaak de chunks ingebed worden per meting")
     bench.set_defaults(command=cmd_bench)
@@ -336,6 +348,40 @@ def _print_answer(  # type: ignore[no-untyped-def]
     answer = answerer.answer(question)
     answer = polisher(answer) if polisher else answer
     print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2) if as_json else answer_text(answer))
+
+
+def cmd_candidates(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.scoring import load_questions
+
+    from .answer import Answerer
+    from .training import archive_rows, question_rows
+
+    library = _open(settings)
+    answerer = Answerer(library)
+    count = 0
+    with args.out.open("w", encoding="utf-8") as out:
+        for path in args.questions:
+            for row in question_rows(answerer, load_questions(path), path.stem):
+                out.write(json.dumps(row) + "\n")
+                count += 1
+        if args.archive:
+            for row in archive_rows(answerer, library):
+                out.write(json.dumps(row) + "\n")
+                count += 1
+    print(f"{count} vragen met kandidaten: {args.out}")
+    return 0
+
+
+def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
+    from .answer.ranker import RANKER_PATH
+    from .training import read_rows, train
+
+    ranker, report = train(read_rows(args.rows))
+    ranker.save(args.out or RANKER_PATH)
+    for kind, figures in report.items():
+        print(f"{kind}: {json.dumps(figures, sort_keys=True)}")
+    print(f"model: {args.out or RANKER_PATH}")
+    return 0
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:

@@ -16,7 +16,8 @@ from ingest.numbers import same_number
 
 KINDS = ("table", "passage", "abstain")
 MAX_PASSAGE_ANSWER = 600
-FIRST_NUMBER_RE = re.compile(r"-?\d[\d.,]*\d|-?\d")
+# a figure as printed, its thousands grouped by points or by spaces ("316 000")
+FIRST_NUMBER_RE = re.compile(r"-?\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.])(?:,\d+)?|-?\d[\d.,]*\d|-?\d")
 
 
 class EvalFormatError(VraagbaakError):

@@ -10,6 +10,7 @@ home/
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,12 @@ class CorpusView:
     sentence_vectors: dict[tuple[str, int, int], np.ndarray]  # (source, start, end): unit vector
     sentence_keys: list[tuple[str, int, int]] = field(default_factory=list)  # the rows of sentence_matrix
     sentence_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+
+    def sentence_keys_of(self, source: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The keys of the sentence vectors of one source that lie within [start, end)."""
+        low = bisect.bisect_left(self.sentence_keys, (source, start, start))
+        high = bisect.bisect_left(self.sentence_keys, (source, end, end))
+        return [k for k in self.sentence_keys[low:high] if k[2] <= end]
 
 
 class Library:

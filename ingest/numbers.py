@@ -9,6 +9,7 @@ DUTCH_NUMBER_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d
 YEAR_RE = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 
 
+SPACED_GROUP_RE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
 NUMERIC_RE = re.compile(r"^[-−]?\d[\d.,]*%?$")
 
 
@@ -23,7 +24,8 @@ def looks_numeric(token: str) -> bool:
 
 def parse_number(token: str) -> Decimal | None:
     """The value of a printed number; `.` groups thousands and `,` is the decimal comma."""
-    token = token.strip().replace("−", "-").rstrip("%")
+    token = token.strip().replace("−", "-").rstrip("%").rstrip()
+    token = SPACED_GROUP_RE.sub("", token)  # "316 000": thousands grouped by a space
     if not DUTCH_NUMBER_RE.match(token):
         return None
     try:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from .cues import parse_by_cues
 from .model import Document, Genre, RawDocument, Role, Section, Table
+from .pipe_tables import pipe_tables
 from .questions import parse_parliamentary
 from .serv import parse_serv_advice, parse_serv_letter
 from .tables import extract_tables
@@ -57,9 +58,15 @@ def segment(raw: RawDocument) -> Document:
         content_hash=content_hash(text),
         cues=tuple(cues),
     )
-    if raw.format in ("txt", "md"):  # flattened text: rebuild its tables from the runs of numbers
-        document = replace(document, tables=extract_tables(document))
+    if raw.format in ("txt", "md"):  # pipe tables as printed; flattened ones rebuilt from runs of numbers
+        piped = pipe_tables(document)
+        rebuilt = [t for t in extract_tables(document) if not any(_overlap(t, p) for p in piped)]
+        document = replace(document, tables=tuple(sorted((*piped, *rebuilt), key=lambda t: t.start)))
     return document
+
+
+def _overlap(a: Table, b: Table) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _spreadsheet(raw: RawDocument) -> Document:

@@ -110,6 +110,16 @@ def unknown_topics(question: str, weights: TermWeights) -> list[str]:
     ]
 
 
+def unknown_named_numbers(question: str, weights: TermWeights) -> list[str]:
+    """The calls, projects and articles the question names by a number the corpus never uses: like a year
+    no document has, they say the corpus does not answer it."""
+    return [
+        f"{name.lower()} {number}"
+        for name, number in NAMED_NUMBER_RE.findall(question)
+        if number not in weights.frequency
+    ]
+
+
 def unknown_reason(question: str, unknown: list[str]) -> str:
     """The abstention's reason for the user, naming the question's words as written ("Duitstalige"),
     not their stems ("duitstal"); a named call or article as "oproep 610"."""

@@ -19,17 +19,31 @@ import time
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from index.library import Hit, Library
-from ingest.facts import Fact, facts
-from ingest.model import Answer, Citation
+import numpy as np
 
-from .abstention import unknown_beside_slots, unknown_reason, unknown_topics
-from .compose import extract_answer, figure_answer, figure_table, table_row_citation
-from .extract import DURATION_QUESTION_RE, DURATION_RE, Meaning, TermWeights, best_extract
+from index.library import Hit, Library, answer_sections
+from ingest.facts import Fact, facts
+from ingest.model import Answer, Chunk, Citation, Role
+
+from .abstention import unknown_named_numbers, unknown_reason, unknown_topics
+from .candidates import (
+    Candidate,
+    Ranked,
+    asked,
+    number_candidates,
+    rule_candidate,
+    rule_figure_candidate,
+    sentence_candidates,
+    shortlist,
+)
+from .compose import as_extract, as_figure, extract_answer, figure_answer, figure_table, table_row_citation
+from .extract import DURATION_QUESTION_RE, DURATION_RE, Extract, Meaning, TermWeights, best_extract
 from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wanted_fields
 from .figure_terms import content_stems, names_fund_year, slots
 from .figures import Figure, lookup_figure
 from .filters import SERV_RE, matching_sources, parse_filters
+from .lexicon import AnswerLexicon, load_lexicon
+from .ranker import Ranker, load_ranker
 
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|"
@@ -74,6 +88,7 @@ ASKER_RE = re.compile(
 ASKER_NAMED_RE = re.compile(
     rf"\b(?:volgens )?(?:de |het |deze )?{ASKERS}\b", re.I
 )  # the words that name the asker
+FIGURE_TYPES = frozenset({"percent", "year", "age", "fte", "hours"})  # lexicon types a number answers
 PROSE_SKIPS = frozenset(
     {"table_row", "table_head"}
 )  # chunk kinds an extractive answer is never looked for in
@@ -120,10 +135,24 @@ class CorpusWords:
 
 
 class Answerer:
-    def __init__(self, library: Library, settings: AnswerSettings | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: AnswerSettings | None = None,
+        ranker: Ranker | None = None,
+        lexicon: AnswerLexicon | None = None,
+    ) -> None:
         self.library = library
         self.settings = settings or AnswerSettings()
+        self._ranker = ranker
+        self.lexicon = lexicon or load_lexicon()
         self._words: CorpusWords | None = None
+
+    @property
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = load_ranker()
+        return self._ranker
 
     def _corpus_words(self) -> CorpusWords:
         view = self.library.view()
@@ -159,6 +188,10 @@ class Answerer:
                 f"Geen enkel document gaat over {filters.describe()}.",
                 {"filters": filters.describe()},
             )
+        named = unknown_named_numbers(question, self._corpus_words().weights)
+        if named:  # "oproep 517" where no document has call 517: as a year no document has
+            hits = self.library.search(question, k=self.settings.citations)
+            return self._abstain(question, hits, unknown_reason(question, named), {"unknown_words": named})
         fields = (
             ()
             if ASKER_RE.search(question)
@@ -168,34 +201,80 @@ class Answerer:
             answer = self._fact_answer(question, fields, sources)
             if answer is not None:
                 return answer
+        kind, bare = self._kind(question)
+        if kind == "figure":
+            answer = self._figure(question, sources, bare)
+            if answer is not None:
+                return answer
+        return self._extract(question, sources)
+
+    def _kind(self, question: str) -> tuple[str, bool]:
+        """ "figure" for a question answered by one number, else "passage"; and whether it is a bare
+        table lookup ("CMW Limburg 2023?"), which falls back on a passage when no cell answers it."""
         quantity = bool(QUANTITY_RE.search(question)) and not (
             WHICH_THING_RE.search(question) and not re.search(r"\bhoeveel\b", question, re.I)
         )
-        quantity = (quantity or names_fund_year(question)) and not EXPLANATION_RE.search(
-            question
-        )  # a fund's year: an amount
-        quantity = quantity and not DATE_QUESTION_RE.search(
-            question
-        )  # "Tot wanneer lopen de betalingen?" asks a date
-        bare = (
-            not quantity and not QUESTION_WORD_RE.search(question) and bool(slots(question))
-        )  # "CMW Limburg 2023?" asks a cell
-        if quantity or bare:
-            weights = self._corpus_words().weights
-            unknown = unknown_beside_slots(question, weights) if quantity else []
-            if unknown:  # "Hoeveel doorstromers gingen aan de slag in de zorgsector?": no number answers that
-                hits = self.library.search(question, k=self.settings.citations, sources=sources)
-                return self._abstain(
-                    question, hits, unknown_reason(question, unknown), {"unknown_words": unknown}
-                )
-            figure = lookup_figure(
-                question, (documents[s] for s in sorted(sources or documents)), weights.idf
-            )
-            if figure is not None and figure.status != "uncertain" and (quantity or figure.kind == "table"):
-                return figure_answer(question, figure, documents[figure.source])
-            if quantity:
-                return self._no_figure(question, figure, sources)
-        return self._extract(question, sources)
+        # a share, a year, an age or a unit asked for ("Op welke leeftijd ...?", "Welke verhoging (in %)?")
+        quantity = (
+            quantity or names_fund_year(question) or bool(self.lexicon.asked_types(question) & FIGURE_TYPES)
+        )
+        quantity = quantity and not EXPLANATION_RE.search(question) and not DATE_QUESTION_RE.search(question)
+        bare = not quantity and not QUESTION_WORD_RE.search(question) and bool(slots(question))
+        return ("figure" if quantity or bare else "passage"), bare
+
+    def candidates(self, question: str, kind: str | None = None) -> tuple[str, list[Candidate]]:
+        """The kind of question and the candidates the ranker chooses from (for training); none where a
+        filter excludes every document. `kind` forces the kind."""
+        question = " ".join(question.split())
+        sources = matching_sources(parse_filters(question), self.library.view().documents.values())
+        if sources is not None and not sources:
+            return "passage", []
+        kind = kind or self._kind(question)[0]
+        if kind == "figure":
+            return kind, self._figure_candidates(question, sources)[0]
+        return kind, self._passage_candidates(question, sources)[0]
+
+    def _figure_candidates(
+        self, question: str, sources: set[str] | None
+    ) -> tuple[list[Candidate], Figure | None, list[Hit]]:
+        view = self.library.view()
+        documents = view.documents
+        weights = self._corpus_words().weights
+        rule = lookup_figure(question, (documents[s] for s in sorted(sources or documents)), weights.idf)
+        query = self.library.embedder.embed_query(question)
+        hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query)
+        ranked = self._ranked(hits, query, sources)
+        asked_ = asked(question, weights, self.lexicon, query)
+        sentences_ = sentence_candidates(asked_, ranked, documents, view.sentence_vectors, self.lexicon)
+        found = number_candidates(asked_, sentences_, documents, self.lexicon)
+        settled = rule is not None and rule.status != "uncertain"
+        if rule is not None and settled:
+            chosen = rule_figure_candidate(rule, documents[rule.source], found)
+            found = [c for c in found if not (c.source == rule.source and c.value_start == rule.start)]
+            found.append(chosen)
+        for candidate in found:
+            candidate.features.setdefault("rule_figure", 0.0)
+            candidate.features["rule_found"] = float(settled)
+        return shortlist(found), rule, hits
+
+    def _figure(self, question: str, sources: set[str] | None, bare: bool) -> Answer | None:
+        """The most probable number or cell; an abstention below the threshold (None for a bare lookup, which
+        is then read as a passage question)."""
+        found, rule, hits = self._figure_candidates(question, sources)
+        choice = self.ranker.choose("figure", found)
+        evidence = {"confidence": round(choice.confidence, 3), "probability": round(choice.probability, 3)}
+        if choice.candidate is None or not choice.answers:
+            if bare:
+                return None
+            if rule is not None and rule.status == "uncertain":
+                return self._no_figure(question, rule, sources)
+            unknown = unknown_topics(question, self._corpus_words().weights)
+            reason = unknown_reason(question, unknown) if unknown else "De documenten geven dit cijfer niet."
+            return self._abstain(question, hits[: self.settings.citations], reason, evidence)
+        best = choice.candidate
+        documents = self.library.view().documents
+        answer = figure_answer(question, as_figure(best), documents[best.source])
+        return replace(answer, evidence={**answer.evidence, **evidence})
 
     def _fact_answer(self, question: str, fields: tuple[str, ...], sources: set[str] | None) -> Answer | None:
         """From the metadata of the best-ranked document that has the fact asked for; None when none has."""
@@ -248,12 +327,13 @@ class Answerer:
             [table_row_citation(figure, document, figure_table(figure, document))],
         )
 
-    def _extract(self, question: str, sources: set[str] | None) -> Answer:
+    def _passage_candidates(
+        self, question: str, sources: set[str] | None
+    ) -> tuple[list[Candidate], Extract | None, list[Hit]]:
+        """The sentences of the retrieved passages, each marked where the rule-based extract chose it."""
         view = self.library.view()
         query = self.library.embedder.embed_query(question)  # once: for the search and the sentence scorer
-        askers_words = bool(
-            ASKER_RE.search(question)
-        )  # "volgens de vraagsteller": the asker's own text answers
+        askers_words = bool(ASKER_RE.search(question))  # "volgens de vraagsteller": the asker's text answers
         hits = self.library.search(
             question,
             k=self.settings.passages,
@@ -263,56 +343,103 @@ class Answerer:
             keep_questions=askers_words,
         )
         if not hits:
-            return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
+            return [], None, []
         words = self._corpus_words()
-        weights, names = words.weights, words.names
+        ranked = self._ranked(hits, query, sources)
+        extract = self._rule_extract(question, query, hits, [r.chunk for r in ranked], askers_words)
+        asked_ = asked(question, words.weights, self.lexicon, query)
+        found = sentence_candidates(asked_, ranked, view.documents, view.sentence_vectors, self.lexicon)
+        if extract is not None:
+            found.append(rule_candidate(extract, found))
+        for candidate in found:
+            candidate.features.setdefault("rule_choice", 0.0)
+            candidate.features["rule_coverage"] = extract.coverage if extract else 0.0
+            candidate.features["asker_asked"] = float(askers_words)
+            candidate.features["asker_text"] = float(askers_words) * candidate.features["question_text"]
+        return shortlist(found), extract, hits
+
+    def _rule_extract(
+        self, question: str, query: np.ndarray, hits: list[Hit], ranked: list[Chunk], askers_words: bool
+    ) -> Extract | None:
+        view = self.library.view()
+        words = self._corpus_words()
         meaning = Meaning(
             query, view.sentence_vectors, self.settings.meaning_weight, self.settings.meaning_floor
         )
         led = frozenset(h.chunk.id for h in hits if h.via_question)
-        ranked = [h.chunk for h in hits]
-        ranked += [
-            c
-            for c in self.library.sentence_search(query, self.settings.sentence_passages, sources)
-            if c not in ranked
-        ]
-        ranked += [
-            c for c in self.library.asked_in(ranked) if c not in ranked
-        ]  # what the asker states ("Die liepen tot eind 2018")
         # "volgens de SERV" chose the sources (the filter); in them the name only matches headers and the
         # decree's name
-        unnamed = SERV_RE.sub(" ", question)
-        unnamed = ASKER_NAMED_RE.sub(" ", unnamed)
+        unnamed = ASKER_NAMED_RE.sub(" ", SERV_RE.sub(" ", question))
         scored = unnamed if content_stems(unnamed) else question
-        extract = best_extract(
+        return best_extract(
             scored,
             view.documents,
             ranked,
-            weights,
-            names,
+            words.weights,
+            words.names,
             meaning,
             led,
             self.settings.lead_bonus,
             askers_words,
         )
-        unknown = unknown_topics(question, weights)
+
+    def _ranked(self, hits: list[Hit], query: np.ndarray, sources: set[str] | None) -> list[Ranked]:
+        """The hits, the passages of the sentences closest in meaning, and the questions the answers among
+        them answer (what the asker states, "Die liepen tot eind 2018"), in that order."""
+        chunks = [h.chunk for h in hits]
+        extra = self.library.sentence_search(query, self.settings.sentence_passages, sources)
+        chunks += [c for c in extra + self.library.asked_in(chunks + extra) if c not in chunks]
+        by_id = {h.chunk.id: h for h in hits}
+        return [
+            Ranked(
+                chunk,
+                rank,
+                (by_id[chunk.id].vector_score or 0.0) if chunk.id in by_id else 0.0,
+                chunk.id in by_id and by_id[chunk.id].via_question is not None,
+                self._asked_similarity(chunk, query),
+            )
+            for rank, chunk in enumerate(dict.fromkeys(chunks))
+        ]
+
+    def _asked_similarity(self, chunk: Chunk, query: np.ndarray) -> float:
+        """How close the question is to the sub-question(s) the chunk's section answers (0 for none)."""
+        view = self.library.view()
+        document = view.documents[chunk.source]
+        section = document.section_of(chunk) if chunk.role is Role.ANSWER else None
+        if section is None:
+            return 0.0
+        best = 0.0
+        for asked_section in document.sections:
+            if asked_section.role is Role.QUESTION and section in answer_sections(document, asked_section):
+                for key in view.sentence_keys_of(chunk.source, asked_section.start, asked_section.end):
+                    best = max(best, float(view.sentence_vectors[key] @ query))
+        return best
+
+    def _extract(self, question: str, sources: set[str] | None) -> Answer:
+        view = self.library.view()
+        found, extract, hits = self._passage_candidates(question, sources)
+        if not hits:
+            return self._abstain(question, [], "Er zijn geen passages gevonden.", {})
+        choice = self.ranker.choose("passage", found)
+        unknown = unknown_topics(question, self._corpus_words().weights)
         evidence = {
+            "confidence": round(choice.confidence, 3),
             "coverage": round(extract.coverage, 3) if extract else 0.0,
-            "sentence_similarity": round(extract.similarity, 4)
-            if extract and extract.similarity is not None
-            else None,
             "unknown_words": unknown,
             "top_similarity": round(hits[0].vector_score or 0.0, 4),
         }
-        if unknown:  # first: the reason that names the words is the more useful one
-            return self._abstain(question, hits, unknown_reason(question, unknown), evidence)
-        if extract is None or extract.coverage < self.settings.min_coverage:
-            return self._abstain(
-                question, hits, "De documenten beantwoorden deze vraag niet duidelijk.", evidence
+        if choice.candidate is None or not choice.answers:
+            reason = (
+                unknown_reason(question, unknown)
+                if unknown
+                else "De documenten beantwoorden deze vraag niet duidelijk."
             )
-        if DURATION_QUESTION_RE.search(question) and not DURATION_RE.search(extract.text):
+            return self._abstain(question, hits, reason, evidence)
+        best = choice.candidate
+        if DURATION_QUESTION_RE.search(question) and not DURATION_RE.search(best.text):
             return self._abstain(question, hits, "De documenten noemen hiervoor geen duur.", evidence)
-        return extract_answer(question, extract, hits, view.documents, self.settings.citations, evidence)
+        chosen = extract if best.features["rule_choice"] and extract is not None else as_extract(best)
+        return extract_answer(question, chosen, hits, view.documents, self.settings.citations, evidence)
 
     def _abstain(
         self, question: str, hits: list[Hit], reason: str, evidence: dict, cited: list[Citation] | None = None

@@ -7,6 +7,7 @@ from index.library import Hit
 from ingest.model import Answer, Citation, Document, Table
 from ingest.sentences import one_line, text_sentences
 
+from .candidates import Candidate
 from .extract import MAX_ANSWER_CHARS, Extract
 from .figures import Figure
 
@@ -102,3 +103,50 @@ def _sentence_span(document: Document, start: int, end: int) -> tuple[int, int]:
     while left < start and document.text[left].isspace():
         left += 1
     return left, max(right, end)
+
+
+def as_extract(candidate: Candidate) -> Extract:
+    """A ranked sentence as an extract, cited at its offsets."""
+    assert candidate.chunk is not None, "a sentence candidate keeps its chunk"
+    return Extract(
+        candidate.start,
+        candidate.end,
+        candidate.text,
+        candidate.chunk,
+        candidate.features.get("coverage", 0.0),
+        candidate.features.get("cosine", 0.0),
+    )
+
+
+def as_figure(candidate: Candidate) -> Figure:
+    """A ranked number (in a sentence) or cell (of a table) as the figure it answers with."""
+    value = candidate.value or ""
+    if candidate.figure is not None:
+        return candidate.figure
+    if candidate.cell is not None:
+        table, r, i = candidate.cell
+        cell = table.rows[r].cells[i]
+        return Figure(
+            value,
+            candidate.source,
+            table.section,
+            table.caption,
+            table.rows[r].label,
+            cell.column,
+            cell.start,
+            cell.end,
+            cell.status,
+            "table",
+        )
+    return Figure(
+        value,
+        candidate.source,
+        candidate.section,
+        candidate.text,
+        "",
+        "",
+        candidate.value_start,
+        candidate.value_end,
+        "text",
+        "text",
+    )

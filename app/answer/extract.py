@@ -124,12 +124,19 @@ class TermWeights:
                 frequency[stem] = frequency.get(stem, 0) + 1
         self.total = max(total, 1)
         self.frequency = frequency
+        self._known: dict[str, bool] = {}
 
     def idf(self, stem: str) -> float:
         found = self.frequency.get(stem, 0)
         return math.log(1 + (self.total - found + 0.5) / (found + 0.5))
 
     def known(self, stem: str) -> bool:
+        """In the corpus (remembered per stem: the corpus is fixed for one TermWeights)."""
+        if stem not in self._known:
+            self._known[stem] = self._is_known(stem)
+        return self._known[stem]
+
+    def _is_known(self, stem: str) -> bool:
         """In the corpus, a typo or inflection of a word that is, or a part of a compound that is
         ("corona" in "coronacrisis")."""
         if stem in self.frequency or any(

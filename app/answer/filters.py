@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.model import Document, Genre
 
@@ -81,7 +81,13 @@ def matching_sources(filters: QueryFilters, documents: Iterable[Document]) -> se
     """The sources that satisfy every filter; None when the question names none."""
     if filters.empty:
         return None
-    return {d.source for d in documents if _matches(filters, d)}
+    listed = list(documents)
+    found = {d.source for d in listed if _matches(filters, d)}
+    if not found and filters.genres and (filters.years or filters.question_numbers):
+        # the genre is read from the question's wording ("het advies"); a document of another genre
+        # that has the year or number asked still answers ("het advies van de Raad van State")
+        found = {d.source for d in listed if _matches(replace(filters, genres=frozenset()), d)}
+    return found
 
 
 def _matches(filters: QueryFilters, document: Document) -> bool:
