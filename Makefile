@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-test model run ingest ranker test lint format bench eval eval-structure eval-external report gate load browser clean
+.PHONY: setup setup-test model run ingest ranker eval-fresh test lint format bench eval eval-structure eval-external report gate load browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,7 +95,17 @@ eval: model
 	  $(BIN)/vraagbaak eval evals/sets/$$set.jsonl --compare --report $(EVAL_OUT)/$$set \
 	    --out $(EVAL_OUT)/$$set/predictions.jsonl || exit 1; \
 	done
-	$(MAKE) --no-print-directory eval-structure eval-external
+	$(MAKE) --no-print-directory eval-structure eval-fresh eval-external
+
+# The fresh answer set (issue 23): 10 invented documents with 70 questions, in an index of its own
+# beside the bundled corpus
+FRESH_ANSWERS_HOME := $(CURDIR)/.build/home-fresh-answers
+eval-fresh: model
+	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	  $(BIN)/vraagbaak ingest --quiet data/corpus evals/sets/fresh_answers/corpus > /dev/null
+	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	  $(BIN)/vraagbaak eval evals/sets/fresh_answers.jsonl --compare --report $(EVAL_OUT)/fresh_answers \
+	    --out $(EVAL_OUT)/fresh_answers/predictions.jsonl
 
 # Recovered structure against the manifests: the bundled documents (in the main index) and the
 # fresh set of invented layouts (evals/sets/structure/fresh/, in an index of its own)
