@@ -112,7 +112,7 @@ def train(rows: list[dict]) -> tuple[Ranker, dict[str, dict]]:
     report: dict[str, dict] = {}
     for kind in KINDS:
         mine = [r for r in rows if r["kind"] == kind and r["features"]]
-        held = _held_out(mine, lambda train_rows: _fit_ranker(train_rows))
+        held = _held_out(mine, _fit_ranker)
         models[kind] = _fit_ranker(mine)
         inside = [models[kind].probabilities(r["features"]) for r in mine]
         asked = [i for i, r in enumerate(mine) if not r["key"].startswith(ARCHIVE)]

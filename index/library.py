@@ -210,17 +210,10 @@ class Library:
         view = self.view()
         found: list[Chunk] = []
         for chunk in chunks:
-            document = view.documents[chunk.source]
-            section = document.section_of(chunk) if chunk.role is Role.ANSWER else None
-            if section is None:
-                continue
-            for question in document.sections:
-                if question.role is Role.QUESTION and section in answer_sections(document, question):
-                    found += [
-                        c
-                        for c in view.by_section.get((document.source, question.label), [])
-                        if c not in found
-                    ]
+            for question in questions_answered_by(view.documents[chunk.source], chunk):
+                found += [
+                    c for c in view.by_section.get((chunk.source, question.label), []) if c not in found
+                ]
         return found
 
     def _lead_to_answers(self, hits: list[Hit], view: CorpusView) -> list[Hit]:
@@ -274,6 +267,16 @@ def _prose_chunk_at(view: CorpusView, source: str, offset: int) -> Chunk | None:
         and c.start <= offset < c.end
     ]
     return min(holding, key=lambda c: c.start) if holding else None
+
+
+def questions_answered_by(document: Document, chunk: Chunk) -> list[Section]:
+    """The question sections that the answer section holding the chunk answers (none for other chunks)."""
+    section = document.section_of(chunk) if chunk.role is Role.ANSWER else None
+    if section is None:
+        return []
+    return [
+        q for q in document.sections if q.role is Role.QUESTION and section in answer_sections(document, q)
+    ]
 
 
 def answer_sections(document: Document, question: Section) -> list[Section]:

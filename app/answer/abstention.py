@@ -103,11 +103,7 @@ def unknown_topics(question: str, weights: TermWeights) -> list[str]:
     """The question's topic stems the corpus never uses, even as a typo, inflection or compound
     part, and the calls, projects and articles it names by a number the corpus never uses."""
     stems = sorted(s for s in topic_stems(question) if not weights.known(s))
-    return stems + [
-        f"{name.lower()} {number}"
-        for name, number in NAMED_NUMBER_RE.findall(question)
-        if number not in weights.frequency
-    ]
+    return stems + unknown_named_numbers(question, weights)
 
 
 def unknown_named_numbers(question: str, weights: TermWeights) -> list[str]:

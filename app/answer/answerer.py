@@ -21,9 +21,9 @@ from functools import cached_property
 
 import numpy as np
 
-from index.library import Hit, Library, answer_sections
+from index.library import Hit, Library, questions_answered_by
 from ingest.facts import Fact, facts
-from ingest.model import Answer, Chunk, Citation, Role
+from ingest.model import Answer, Chunk, Citation
 
 from .abstention import unknown_named_numbers, unknown_reason, unknown_topics
 from .candidates import (
@@ -404,16 +404,12 @@ class Answerer:
     def _asked_similarity(self, chunk: Chunk, query: np.ndarray) -> float:
         """How close the question is to the sub-question(s) the chunk's section answers (0 for none)."""
         view = self.library.view()
-        document = view.documents[chunk.source]
-        section = document.section_of(chunk) if chunk.role is Role.ANSWER else None
-        if section is None:
-            return 0.0
-        best = 0.0
-        for asked_section in document.sections:
-            if asked_section.role is Role.QUESTION and section in answer_sections(document, asked_section):
-                for key in view.sentence_keys_of(chunk.source, asked_section.start, asked_section.end):
-                    best = max(best, float(view.sentence_vectors[key] @ query))
-        return best
+        keys = [
+            key
+            for asked_section in questions_answered_by(view.documents[chunk.source], chunk)
+            for key in view.sentence_keys_of(chunk.source, asked_section.start, asked_section.end)
+        ]
+        return max([0.0, *(float(view.sentence_vectors[key] @ query) for key in keys)])
 
     def _extract(self, question: str, sources: set[str] | None) -> Answer:
         view = self.library.view()
