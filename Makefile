@@ -60,7 +60,7 @@ ranker: model
 	$(BIN)/vraagbaak candidates $(foreach set,$(EVAL_SETS),evals/sets/$(set).jsonl) --archive \
 	  --out $(TRAIN)/bundled.jsonl
 	@if [ -d "$(EXTERNAL)/corpus" ]; then \
-	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models; \
+	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME); \
 	  $(BIN)/vraagbaak ingest --quiet data/corpus $(EXTERNAL)/corpus > /dev/null && \
 	  $(BIN)/vraagbaak candidates $(EXTERNAL)/questions.jsonl --archive --out $(TRAIN)/external.jsonl; \
 	else echo "$(EXTERNAL)/corpus ontbreekt: getraind zonder de externe set"; fi
@@ -101,9 +101,9 @@ eval: model
 # beside the bundled corpus
 FRESH_ANSWERS_HOME := $(CURDIR)/.build/home-fresh-answers
 eval-fresh: model
-	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) \
 	  $(BIN)/vraagbaak ingest --quiet data/corpus evals/sets/fresh_answers/corpus > /dev/null
-	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) \
 	  $(BIN)/vraagbaak eval evals/sets/fresh_answers.jsonl --compare --report $(EVAL_OUT)/fresh_answers \
 	    --out $(EVAL_OUT)/fresh_answers/predictions.jsonl
 
@@ -112,9 +112,9 @@ eval-fresh: model
 FRESH_HOME := $(CURDIR)/.build/home-fresh
 eval-structure: model
 	$(BIN)/vraagbaak eval-structure evals/sets/structure/bundled.jsonl
-	VRAAGBAAK_HOME=$(FRESH_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	VRAAGBAAK_HOME=$(FRESH_HOME) \
 	  $(BIN)/vraagbaak ingest --quiet evals/sets/structure/fresh > /dev/null
-	VRAAGBAAK_HOME=$(FRESH_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models \
+	VRAAGBAAK_HOME=$(FRESH_HOME) \
 	  $(BIN)/vraagbaak eval-structure evals/sets/structure/fresh.jsonl
 
 # The external development set (../shared/external-dev/: 38 real documents, their structure
@@ -125,7 +125,7 @@ EXTERNAL ?= ../shared/external-dev
 EXTERNAL_HOME := $(CURDIR)/.build/home-external
 eval-external: model
 	@if [ ! -d "$(EXTERNAL)/corpus" ]; then echo "$(EXTERNAL)/corpus ontbreekt: externe set overgeslagen"; exit 0; fi; \
-	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME) VRAAGBAAK_MODEL_CACHE=$(VRAAGBAAK_HOME)/models; \
+	  export VRAAGBAAK_HOME=$(EXTERNAL_HOME); \
 	  $(BIN)/vraagbaak ingest --quiet data/corpus $(EXTERNAL)/corpus > /dev/null && \
 	  $(BIN)/vraagbaak eval-structure $(EXTERNAL)/manifest.jsonl && \
 	  $(BIN)/vraagbaak eval $(EXTERNAL)/questions.jsonl --report .build/eval/external-dev \

@@ -23,6 +23,10 @@ from .config import Settings, load_settings  # noqa: E402
 from .errors import UserError  # noqa: E402
 
 log = logging.getLogger("vraagbaak")
+EMPTY_QUESTION = (
+    "de vraag is leeg; typ een vraag, bv. "
+    'vraagbaak ask "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?"'
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="documenten inlezen en indexeren")
     ingest.add_argument("paths", nargs="*", type=Path, help="bestanden of mappen (standaard: data/corpus)")
     ingest.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    ingest.add_argument(
+        "--replace",
+        action="store_true",
+        help="een ander document met dezelfde bestandsnaam vervangen (standaard: ernaast als 'naam (2)')",
+    )
     ingest.set_defaults(command=cmd_ingest)
 
     docs = commands.add_parser("docs", help="de geïndexeerde documenten")
@@ -78,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="een vraag stellen (zonder vraag: interactief)")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--json", action="store_true", help="het antwoordobject als JSON")
+    ask.add_argument("--url", help="een draaiende app (bv. http://127.0.0.1:7860/) die de vraag beantwoordt")
     ask.set_defaults(command=cmd_ask)
 
     evaluate = commands.add_parser(
@@ -181,9 +191,20 @@ def _quiet_libraries(verbose: bool) -> None:
         pass
 
 
-def _open(settings: Settings, with_model: bool = True):  # type: ignore[no-untyped-def]
+def _open(settings: Settings, with_model: bool = True, announce: bool = False):  # type: ignore[no-untyped-def]
+    """The index of this home; with `announce`, says on stderr what loading the model takes."""
+    from index.embedder import model_ready
     from index.library import open_library
 
+    if with_model and announce:
+        ready = model_ready(settings.index.embedding, settings.index.models_dir)
+        print(
+            "model laden…"
+            if ready
+            else f"model eenmalig voorbereiden in {settings.index.models_dir} (ongeveer 20 s)…",
+            file=sys.stderr,
+            flush=True,
+        )
     return open_library(settings.index, with_model=with_model)
 
 
@@ -191,8 +212,6 @@ def _open(settings: Settings, with_model: bool = True):  # type: ignore[no-untyp
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
-    from index.indexer import ingest_paths
-
     from .render import structure_note
 
     paths = args.paths or [settings.corpus]
@@ -201,21 +220,76 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         raise UserError(
             f"niet gevonden: {', '.join(map(str, missing))}; geef bestaande bestanden of mappen op."
         )
-    library = _open(settings)
-    progress = None if args.quiet else _progress_bar()
-    report = ingest_paths(library, paths, progress=progress)
+    request = {"command": "ingest", "paths": [str(p.resolve()) for p in paths], "replace": args.replace}
+    reply = _through_app(settings, request)
+    if reply is not None:
+        report = _report_of(reply["outcomes"])
+    else:
+        report = _ingest_here(settings, paths, args)
     print(
         f"ingelezen: {len(report.of('ingested'))}, ongewijzigd: {len(report.of('unchanged'))}, "
         f"overgeslagen: {len(report.of('skipped'))}, nieuw ingebed: {report.embedded} chunks"
     )
-    for outcome in report.of("ingested"):
-        print(
-            f"  + {outcome.source}: {outcome.chunks} chunks ({outcome.seconds:.1f} s); "
-            + structure_note(outcome.genre, outcome.cues)
-        )
+    for outcome in report.of("ingested") + report.of("unchanged"):
+        note = f"; {outcome.naming_note}" if outcome.naming_note else ""
+        if outcome.status == "ingested":
+            print(
+                f"  + {outcome.source}: {outcome.chunks} chunks ({outcome.seconds:.1f} s); "
+                + structure_note(outcome.genre, outcome.cues)
+                + note
+            )
+        elif note:
+            print(f"  = {outcome.source}: ongewijzigd{note}")
     for outcome in report.of("skipped"):
         print(f"  ! {outcome.source}: {outcome.reason}", file=sys.stderr)
     return 1 if report.of("skipped") else 0
+
+
+def _ingest_here(settings: Settings, paths: list[Path], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Ingest in this process, holding the home's writer lock from before the stores open."""
+    from index.indexer import ingest_paths
+    from index.locks import writer_lock
+
+    def waiting() -> None:
+        print("wachten: een ander proces leest documenten in deze index in…", file=sys.stderr, flush=True)
+
+    with writer_lock(settings.index.home, on_wait=waiting):
+        library = _open(settings, announce=not args.quiet)
+        progress = None if args.quiet else _progress_bar()
+        return ingest_paths(library, paths, progress=progress, replace=args.replace)
+
+
+def _through_app(settings: Settings, payload: dict) -> dict | None:
+    """The reply of the app that serves this home, or None when none does (then write here).
+
+    An app serving the home with the embedded vector store must do every write itself: a second
+    process beside it would break its store, so an app that cannot be reached is a refusal."""
+    from .control import request, serving_app
+
+    app = serving_app(settings.index.home)
+    if app is None:
+        return None
+    print(f"de app op {app.url} (pid {app.pid}) gebruikt deze index: verzoek via de app…", file=sys.stderr)
+    try:
+        reply = request(app, payload)
+    except OSError as error:
+        if settings.index.chroma_url:
+            print(f"de app is niet bereikbaar ({error}); rechtstreeks via de Chroma-server", file=sys.stderr)
+            return None
+        raise UserError(
+            f"de app (pid {app.pid}) gebruikt deze index maar is niet bereikbaar ({error}). De ingebouwde "
+            "vectoropslag kan maar door één proces tegelijk beschreven worden: stop de app of wacht tot ze "
+            "klaar is met opstarten, of gebruik een Chroma-server (VRAAGBAAK_CHROMA_URL, zie README)."
+        ) from error
+    if "error" in reply:
+        raise UserError(reply["error"])
+    return reply
+
+
+def _report_of(outcomes: list[dict]):  # type: ignore[no-untyped-def]
+    from index.indexer import FileOutcome, IngestReport
+
+    return IngestReport([FileOutcome(**{**o, "cues": tuple(o.get("cues", ()))}) for o in outcomes])
 
 
 def _progress_bar():  # type: ignore[no-untyped-def]
@@ -292,9 +366,17 @@ def cmd_tables(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
     from index.indexer import remove_document
+    from index.locks import writer_lock
 
-    library = _open(settings, with_model=False)
-    if not remove_document(library, args.source):
+    reply = _through_app(settings, {"command": "remove", "source": args.source})
+    if reply is not None:
+        removed = bool(reply["removed"])
+    else:
+        with writer_lock(settings.index.home):
+            library = _open(settings, with_model=False)
+            removed = remove_document(library, args.source)
+    if not removed:
+        library = _open(settings, with_model=False)
         raise UserError(_unknown_source(args.source, library.catalog.sources()))
     print(f"verwijderd: {args.source}")
     return 0
@@ -306,23 +388,64 @@ def _unknown_source(source: str, known: list[str]) -> str:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    from .answer import Answerer
-
-    library = _open(settings)
-    if library.catalog.chunk_count() == 0:
-        raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
-    answerer = Answerer(library)
-    polisher = _polisher(settings)
+    """Asked of a running app where one is reachable (--url, or the app serving this home);
+    otherwise here, which loads the model first (a question without arguments keeps it loaded)."""
+    if args.question is not None and not args.question.strip():
+        raise UserError(EMPTY_QUESTION)
+    ask = _asker(settings, args)
     if args.question:
-        _print_answer(answerer, args.question, args.json, polisher)
+        _print_answer(ask, args.question, args.json)
         return 0
     print("Stel uw vraag (lege regel of Ctrl-D om te stoppen).")
     for line in sys.stdin:
         if not line.strip():
             break
-        _print_answer(answerer, line.strip(), args.json, polisher)
+        _print_answer(ask, line.strip(), args.json)
         print()
     return 0
+
+
+def _asker(settings: Settings, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """A function from question to Answer: a remote app's, the local app's, or one loaded here."""
+    from ingest.model import Answer
+
+    from .control import request, serving_app
+
+    if args.url:
+        return _remote_asker(args.url)
+    app = serving_app(settings.index.home)
+    if app is not None:
+        return lambda question: Answer.from_dict(
+            request(app, {"command": "ask", "question": question})["answer"]
+        )
+    from .answer import Answerer
+
+    if args.question:
+        print("geen draaiende app gevonden: het model wordt geladen (ongeveer 10 s)…", file=sys.stderr)
+    library = _open(settings)
+    if library.catalog.chunk_count() == 0:
+        raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
+    answerer = Answerer(library)
+    polisher = _polisher(settings)
+    return lambda question: polisher(answerer.answer(question)) if polisher else answerer.answer(question)
+
+
+def _remote_asker(url: str):  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    from ingest.model import Answer
+
+    from .access import parse_auth
+
+    users = parse_auth(os.environ.get("VRAAGBAAK_AUTH"))
+    try:
+        client = Client(url, auth=users[0] if users else None, verbose=False)
+    except Exception as error:  # noqa: BLE001 (connection, login or protocol: one message)
+        raise UserError(
+            f"de app op {url} is niet bereikbaar ({type(error).__name__}); controleer het adres, "
+            "en zet VRAAGBAAK_AUTH als de app een login vraagt."
+        ) from error
+    return lambda question: Answer.from_dict(client.predict(question, api_name="/antwoord"))
 
 
 def _polisher(settings: Settings):  # type: ignore[no-untyped-def]
@@ -335,18 +458,12 @@ def _polisher(settings: Settings):  # type: ignore[no-untyped-def]
     return lambda answer: polish_answer(answer, client)
 
 
-def _print_answer(  # type: ignore[no-untyped-def]
-    answerer, question: str, as_json: bool, polisher=None
-) -> None:
+def _print_answer(ask, question: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     from .render import answer_text
 
     if not question.strip():
-        raise UserError(
-            'de vraag is leeg; typ een vraag, bv. vraagbaak ask "Hoeveel LDE-doorstromers woonden in 2023 in '
-            'Antwerpen?"'
-        )
-    answer = answerer.answer(question)
-    answer = polisher(answer) if polisher else answer
+        raise UserError(EMPTY_QUESTION)
+    answer = ask(question)
     print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2) if as_json else answer_text(answer))
 
 
@@ -429,14 +546,18 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_draft(settings: Settings, args: argparse.Namespace) -> int:
-    from .draft import Drafter, to_dict, to_markdown, write_docx
+    from .draft import Drafter, checks_markdown, to_dict, to_markdown, write_docx
 
     text = _read_question(args.file)
     library = _open(settings)
     if library.catalog.chunk_count() == 0:
         raise UserError("de index is leeg; lees eerst documenten in met: vraagbaak ingest")
     draft = Drafter(library).draft(text, set(args.exclude))
-    print(json.dumps(to_dict(draft), ensure_ascii=False, indent=2) if args.json else to_markdown(draft))
+    if args.json:
+        print(json.dumps(to_dict(draft), ensure_ascii=False, indent=2))
+    else:
+        print(to_markdown(draft))
+        print(checks_markdown(draft))
     if args.docx:
         print(f"Word-bestand: {write_docx(draft, args.docx)}", file=sys.stderr)
     return 0
@@ -492,10 +613,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     check_exposure(args.host, users)  # before the model loads: a refusal comes at once
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     from .answer import Answerer
+    from .control import ControlChannel, app_handler, serving_app
     from .draft import Drafter
     from .ui import Services, launch
 
-    library = _open(settings)
+    try:
+        channel = ControlChannel(settings.index.home)  # before the stores open: other writers wait for us
+    except BlockingIOError:
+        running = serving_app(settings.index.home)
+        raise UserError(
+            f"deze index wordt al gebruikt door de app op {running.url if running else '?'}; open die, of "
+            "start een tweede app met een eigen VRAAGBAAK_HOME."
+        ) from None
+    library = _open(settings, announce=True)
     answerer = Answerer(library)
     answerer.warm_up()
     work_dir = settings.index.home / "downloads"
@@ -508,11 +638,14 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         work_dir,
         _polisher(settings),
     )
-    print(
-        f"Vraagbaak luistert op http://{args.host}:{args.port}" + (" (login vereist)" if users else ""),
-        flush=True,
-    )
-    launch(services, args.host, args.port, users)
+    url = f"http://{args.host}:{args.port}/"
+    app = launch(services, args.host, args.port, users, block=False)
+    channel.open(url, app_handler(library, lambda question: answerer.answer(question).as_dict()))
+    print(f"Vraagbaak luistert op {url}" + (" (login vereist)" if users else ""), flush=True)
+    try:
+        app.block_thread()
+    finally:
+        channel.close()
     return 0
 
 

@@ -8,6 +8,7 @@ so that questions go on meanwhile.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+from evals import baselines
 from evals.harness import draw_chart, failures_list, run, scores_table, write_predictions
 from evals.scoring import load_questions
 from index.indexer import ingest_paths, remove_document
@@ -31,9 +33,11 @@ from .views import (
     DOCUMENT_HEADERS,
     Grid,
     chat_message,
+    document_choices,
     document_rows,
     precedents_markdown,
     sources_html,
+    table_choices,
     table_grid,
 )
 
@@ -51,6 +55,13 @@ CSS = """
 .vb-source-head { font-size: 0.9em; margin-bottom: 0.3em; }
 .vb-passage { font-size: 0.92em; line-height: 1.45; }
 mark.vb-cited { background: #ffe58a; padding: 0 2px; }
+/* tables: headers wrap at word boundaries only, columns keep a readable width, the grid scrolls */
+#vb-table table, #vb-table-grid table { table-layout: auto !important; }
+#vb-table th, #vb-table td, #vb-table-grid th, #vb-table-grid td {
+  min-width: 6.5em; word-break: normal !important; overflow-wrap: normal !important; hyphens: none;
+}
+#vb-table th *, #vb-table-grid th * { word-break: normal !important; overflow-wrap: normal !important; }
+#vb-table .table-wrap, #vb-table-grid .table-wrap { overflow-x: auto; }
 """
 MARK_STYLE = "background-color: #ffe58a; font-weight: bold; outline: 2px solid #c90"
 UNCERTAIN_STYLE = "background-color: #f6d3d3; font-style: italic"
@@ -72,17 +83,22 @@ def build_app(services: Services) -> gr.Blocks:
             "# Vraagbaak\nVragen over sociale economie, beantwoord uit de schriftelijke vragen en de "
             "SERV-adviezen, met bronnen."
         )
+        changed = gr.State(0)  # bumped after an upload or removal in this page
         with gr.Tabs():
             with gr.Tab("Vragen", id="chat"):
                 _chat_tab(services)
             with gr.Tab("Documenten", id="documents"):
-                documents_changed = _documents_tab(services)
+                listing, remove_choice = _documents_tab(services, changed)
             with gr.Tab("Tabellen", id="tables"):
-                _tables_tab(services, documents_changed)
+                table_document = _tables_tab(services)
             with gr.Tab("Ontwerp van antwoord", id="draft"):
-                _draft_tab(services)
+                exclude = _draft_tab(services)
             with gr.Tab("Evaluatie", id="eval"):
                 _eval_tab(services)
+        # every list is read from the index when a page opens and after every change, in every session
+        lists = [listing, remove_choice, table_document, exclude]
+        app.load(lambda: _lists(services), None, lists, api_visibility="private")
+        changed.change(lambda _: _lists(services), changed, lists, api_visibility="private")
 
         def answer(question: str) -> dict:
             """The answer object (../shared/EVAL_FORMAT.md predictions format) for one question."""
@@ -197,16 +213,27 @@ def _unique(headers: list[str]) -> list[str]:
 # --- documents -------------------------------------------------------------------------
 
 
-def _documents_tab(services: Services) -> gr.State:
-    changed = gr.State(0)  # bumped after an upload or removal: the table browser lists again
-    listing = gr.Dataframe(
+def _lists(services: Services) -> tuple:
+    """The document listing and the three choice lists, as the index holds them now."""
+    documents = services.library.documents()
+    with_tables = [d for d in documents if d.tables]
+    return (
         _document_frame(services),
+        gr.Dropdown(choices=document_choices(documents), value=None),
+        gr.Dropdown(choices=document_choices(with_tables)),
+        gr.Dropdown(choices=document_choices(documents)),
+    )
+
+
+def _documents_tab(services: Services, changed: gr.State) -> tuple[gr.Dataframe, gr.Dropdown]:
+    listing = gr.Dataframe(
+        headers=DOCUMENT_HEADERS,
         interactive=False,
         wrap=True,
         label="Ingelezen documenten",
         elem_id="vb-documents",
-        column_widths=["17%", "31%", "12%", "6%", "9%", "6%", "7%", "12%"],
-        max_chars=120,
+        column_widths=["34%", "11%", "6%", "9%", "6%", "6%", "12%", "16%"],
+        max_chars=140,
     )
     with gr.Row():
         with gr.Column():
@@ -216,59 +243,48 @@ def _documents_tab(services: Services) -> gr.State:
                 file_types=list(SUPPORTED_SUFFIXES),
                 elem_id="vb-upload",
             )
+            replace = gr.Checkbox(
+                label="Vervang een document met dezelfde bestandsnaam (anders blijven beide bewaard)",
+                value=False,
+                elem_id="vb-replace",
+            )
             add = gr.Button("Inlezen", variant="primary", elem_id="vb-ingest")
         with gr.Column():
             remove_choice = gr.Dropdown(
-                choices=services.library.catalog.sources(),
-                value=None,
-                label="Document verwijderen",
-                elem_id="vb-remove-choice",
+                choices=[], value=None, label="Document verwijderen", elem_id="vb-remove-choice"
             )
             remove = gr.Button("Verwijderen", variant="stop", elem_id="vb-remove")
     report = gr.Markdown(elem_id="vb-ingest-report")
 
     def ingest(  # type: ignore[no-untyped-def]
         files: list[str] | None,
+        replacing: bool,
         generation: int,
         progress=gr.Progress(),  # noqa: B008 (gradio injects it)
     ):
         if not files:
-            return "Kies eerst een of meer bestanden.", _document_frame(services), gr.Dropdown(), generation
-        paths = [
-            Path(f) for f in files
-        ]  # gradio's own copies; the user's file name is only the document's label
-        outcome = ingest_paths(
+            return "Kies eerst een of meer bestanden.", generation
+        outcome = ingest_paths(  # gradio's own copies; the user's file name is the document's name
             services.library,
-            paths,
+            [Path(f) for f in files],
             progress=lambda done, total, name: progress((done, total), desc=f"inlezen {name}"),
+            replace=bool(replacing),
         )
-        lines = [
-            f"- **{o.source}**: {_outcome_nl(o.status)}{f' — {o.reason}' if o.reason else ''}"
-            + (f" — {structure_note(o.genre, o.cues)}" if o.status == "ingested" else "")
-            for o in outcome.outcomes
-        ]
-        choices = gr.Dropdown(choices=services.library.catalog.sources())
-        return "\n".join(["### Verslag", *lines]), _document_frame(services), choices, generation + 1
+        return "\n".join(["### Verslag", *map(_outcome_line, outcome.outcomes)]), generation + 1
 
     def remove_one(source: str | None, generation: int):  # type: ignore[no-untyped-def]
         if not source:
-            return "Kies eerst een document.", _document_frame(services), gr.Dropdown(), generation
+            return "Kies eerst een document.", generation
         removed = remove_document(services.library, source)
-        services.library.refresh_keywords()
         message = (
             f"**{source}** is verwijderd." if removed else f"**{source}** stond niet (meer) in de index."
         )
-        return (
-            message,
-            _document_frame(services),
-            gr.Dropdown(choices=services.library.catalog.sources(), value=None),
-            generation + 1,
-        )
+        return message, generation + 1
 
     add.click(
         ingest,
-        [upload, changed],
-        [report, listing, remove_choice, changed],
+        [upload, replace, changed],
+        [report, changed],
         api_visibility="private",
         concurrency_id="inlezen",
         concurrency_limit=1,
@@ -276,12 +292,19 @@ def _documents_tab(services: Services) -> gr.State:
     remove.click(
         remove_one,
         [remove_choice, changed],
-        [report, listing, remove_choice, changed],
+        [report, changed],
         api_visibility="private",
         concurrency_id="inlezen",
         concurrency_limit=1,
     )
-    return changed
+    return listing, remove_choice
+
+
+def _outcome_line(outcome) -> str:  # type: ignore[no-untyped-def]
+    line = f"- **{outcome.source}**: {_outcome_nl(outcome.status)}"
+    line += f" — {outcome.reason}" if outcome.reason else ""
+    line += f" — {structure_note(outcome.genre, outcome.cues)}" if outcome.status == "ingested" else ""
+    return line + (f" — {outcome.naming_note}" if outcome.naming_note else "")
 
 
 def _outcome_nl(status: str) -> str:
@@ -302,11 +325,9 @@ def _document_frame(services: Services) -> pd.DataFrame:
 # --- tables ----------------------------------------------------------------------------
 
 
-def _tables_tab(services: Services, documents_changed: gr.State) -> None:
+def _tables_tab(services: Services) -> gr.Dropdown:
     with gr.Row():
-        document = gr.Dropdown(
-            choices=_sources_with_tables(services), value=None, label="Document", elem_id="vb-table-document"
-        )
+        document = gr.Dropdown(choices=[], value=None, label="Document", elem_id="vb-table-document")
         table_choice = gr.Dropdown(choices=[], label="Tabel", elem_id="vb-table-choice")
     caption = gr.Markdown()
     grid_view = gr.Dataframe(
@@ -318,11 +339,7 @@ def _tables_tab(services: Services, documents_changed: gr.State) -> None:
 
     def tables_of(source: str | None):  # type: ignore[no-untyped-def]
         found = services.library.catalog.document(source) if source else None
-        choices = (
-            [(f"{t.caption} ({t.section or 'tekst'})", i) for i, t in enumerate(found.tables)]
-            if found
-            else []
-        )
+        choices = table_choices(found) if found else []
         return gr.Dropdown(choices=choices, value=choices[0][1] if choices else None)
 
     def show(source: str | None, index: int | None):  # type: ignore[no-untyped-def]
@@ -348,22 +365,13 @@ def _tables_tab(services: Services, documents_changed: gr.State) -> None:
     table_choice.change(
         show, [document, table_choice], [caption, grid_view, csv_file, excel_file], api_visibility="private"
     )
-    documents_changed.change(
-        lambda _: gr.Dropdown(choices=_sources_with_tables(services)),
-        documents_changed,
-        document,
-        api_visibility="private",
-    )
-
-
-def _sources_with_tables(services: Services) -> list[str]:
-    return sorted({source for source, *_ in services.library.catalog.table_summaries()})
+    return document
 
 
 # --- drafting --------------------------------------------------------------------------
 
 
-def _draft_tab(services: Services) -> None:
+def _draft_tab(services: Services) -> gr.Dropdown:
     gr.Markdown(
         "Plak een nieuwe schriftelijke vraag (of laad ze op). Het ontwerp hergebruikt eerdere antwoorden, "
         "met hun bron; wat te actualiseren is, is gemarkeerd. Pas het ontwerp aan en download het als "
@@ -384,16 +392,18 @@ def _draft_tab(services: Services) -> None:
                 elem_id="vb-draft-upload",
             )
             exclude = gr.Dropdown(
-                choices=services.library.catalog.sources(),
+                choices=[],
                 multiselect=True,
                 label="Documenten niet meetellen",
                 elem_id="vb-draft-exclude",
             )
             make = gr.Button("Ontwerp maken", variant="primary", elem_id="vb-draft-run")
     with gr.Row():
-        edited = gr.Textbox(label="Ontwerp (bewerkbaar)", lines=30, elem_id="vb-draft-text", scale=3)
-        with gr.Column(scale=2):
-            precedents = gr.Markdown(elem_id="vb-draft-precedents")
+        edited = gr.Textbox(label="Ontwerp (bewerkbaar)", lines=30, elem_id="vb-draft-text", scale=1)
+        with gr.Column(scale=1):
+            gr.Markdown("**Zo ziet het Word-bestand eruit**")
+            preview = gr.Markdown(elem_id="vb-draft-preview", container=True)
+    precedents = gr.Markdown(elem_id="vb-draft-precedents")  # precedents and checks: not in the Word file
     with gr.Row():
         download = gr.DownloadButton(
             "Download .docx", elem_id="vb-draft-docx"
@@ -413,7 +423,8 @@ def _draft_tab(services: Services) -> None:
     def to_word(text: str):  # type: ignore[no-untyped-def]
         folder = Path(tempfile.mkdtemp(dir=services.work_dir))
         path = write_docx_from_markdown(text or "", folder / "ontwerp-antwoord.docx")
-        return str(path), f"Word-bestand bijgewerkt: ontwerp van {len(text or '')} tekens."
+        status = f"Word-bestand bijgewerkt: ontwerp van {len(text or '')} tekens."
+        return str(path), status, _preview(text or "")
 
     make.click(
         make_draft,
@@ -424,8 +435,18 @@ def _draft_tab(services: Services) -> None:
         concurrency_limit=QUESTION_CONCURRENCY,
     )
     edited.change(
-        to_word, edited, [download, docx_status], api_visibility="private", trigger_mode="always_last"
-    )  # the file follows the edits
+        to_word,
+        edited,
+        [download, docx_status, preview],
+        api_visibility="private",
+        trigger_mode="always_last",
+    )  # the file and the preview follow the edits
+    return exclude
+
+
+def _preview(text: str) -> str:
+    """The draft's Markdown as the preview renders it: marks to update highlighted, as in Word."""
+    return re.sub(r"\[\s*(te actualiseren)\s*\]", r"<mark>\1</mark>", text, flags=re.IGNORECASE)
 
 
 # --- evaluation ------------------------------------------------------------------------
@@ -471,7 +492,11 @@ def _eval_tab(services: Services) -> None:
             )
         results = run(
             questions,
-            [("Vraagbaak", services.answerer.answer)],
+            [
+                ("Vraagbaak", services.answerer.answer),
+                ("alleen BM25", baselines.keyword_only(services.library)),
+                ("alleen vectoren", baselines.vectors_only(services.library)),
+            ],
             progress=lambda done, total: progress((done, total), desc="vragen beantwoorden"),
         )
         rows = [(name, result) for name, result, _ in results]
@@ -500,9 +525,10 @@ def _eval_tab(services: Services) -> None:
 def launch(  # type: ignore[no-untyped-def]
     services: Services, host: str, port: int, users: list[tuple[str, str]], block: bool = True
 ):
+    """Serve the app; with `block` False, return the running Blocks (`block_thread()` waits on it)."""
     app = build_app(services)
     app.queue(default_concurrency_limit=QUESTION_CONCURRENCY)
-    return app.launch(
+    app.launch(
         server_name=host,
         server_port=port,
         auth=users or None,
@@ -515,3 +541,4 @@ def launch(  # type: ignore[no-untyped-def]
         show_error=True,
         allowed_paths=[str(services.work_dir)],
     )
+    return app

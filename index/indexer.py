@@ -3,13 +3,19 @@
 Per document: load, segment, chunk; embed only the chunks whose ids (content
 hashes) have no vector yet; add those vectors; then commit the document and its
 chunk list to the catalog in one transaction; finally drop the vectors its old
-version used and the new one does not. A bad file is reported and skipped;
-nothing already indexed is touched by it.
+version used and the new one does not. A bad file is reported and skipped, whatever
+the parsing library raised; nothing already indexed is touched by it.
+
+A document is named by its file name. The same file (path) or the same text read again
+updates it; a different document with a name already taken is kept beside it as
+"name (2).ext", unless `replace` asks to replace it. One writer at a time (`writer_lock`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import itertools
 import json
 import logging
 import time
@@ -26,6 +32,7 @@ from ingest.segment import content_hash, segment
 from ingest.sentences import prose_sentences
 
 from .library import Library
+from .locks import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,20 @@ class FileOutcome:
     seconds: float = 0.0
     genre: str = ""  # an ingested document's genre
     cues: tuple[str, ...] = ()  # and the structure cues its parse rested on (none: paragraphs only)
+    file_name: str = ""  # the file's own name, where the document is stored under another
+    replaced: bool = False  # it replaced another file's document of the same name (`replace`)
+
+    @property
+    def naming_note(self) -> str:
+        """Why the document has the name it has, for the report (Dutch); empty when it is its file name."""
+        if self.replaced:
+            return f"vervangt het vorige document '{self.source}'"
+        if self.file_name and self.file_name != self.source:
+            return (
+                f"opgeslagen als '{self.source}': er stond al een ander document met de naam "
+                f"'{self.file_name}' (kies 'vervangen' om dat te vervangen)"
+            )
+        return ""
 
 
 @dataclass
@@ -76,21 +97,25 @@ def version_of(text: str, library: Library) -> str:
 
 
 def ingest_paths(
-    library: Library, paths: Iterable[Path], progress: ProgressCallback | None = None
+    library: Library,
+    paths: Iterable[Path],
+    progress: ProgressCallback | None = None,
+    replace: bool = False,
 ) -> IngestReport:
     files = list(expand_paths(paths))
     report = IngestReport()
-    for done, path in enumerate(files):
+    with writer_lock(library.settings.home):
+        for done, path in enumerate(files):
+            if progress:
+                progress(done, len(files), path.name)
+            report.outcomes.append(ingest_file(library, path, replace))
         if progress:
-            progress(done, len(files), path.name)
-        report.outcomes.append(ingest_file(library, path))
-    if progress:
-        progress(len(files), len(files), "")
-    library.refresh_keywords()
+            progress(len(files), len(files), "")
+        library.refresh_keywords()
     return report
 
 
-def ingest_file(library: Library, path: Path) -> FileOutcome:
+def ingest_file(library: Library, path: Path, replace: bool = False) -> FileOutcome:
     started = time.perf_counter()
     if not path.exists():
         return FileOutcome(path.name, "skipped", "bestand niet gevonden; controleer het pad.")
@@ -99,21 +124,29 @@ def ingest_file(library: Library, path: Path) -> FileOutcome:
     except IngestError as error:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)
+    except Exception as error:  # noqa: BLE001 (any parser failure is this file's failure)
+        return _unreadable(path.name, error)
+    origin = str(path.resolve())
+    source, replaced = choose_source(library, raw.source, origin, content_hash(raw.text), replace)
+    raw = dataclasses.replace(raw, source=source)
+    named = {"file_name": path.name, "replaced": replaced}
     version = version_of(raw.text, library)
     if library.catalog.version(raw.source) == version:  # unchanged: no parsing, no embedding
         _collect_orphans(library, raw.source)
-        return FileOutcome(raw.source, "unchanged", seconds=time.perf_counter() - started)
+        return FileOutcome(raw.source, "unchanged", seconds=time.perf_counter() - started, **named)
     try:
         document = segment(raw)
         chunks = chunk(document, library.embedder.count_tokens, library.settings.chunking)
     except IngestError as error:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)
+    except Exception as error:  # noqa: BLE001
+        return _unreadable(path.name, error)
     embedded = _add_vectors(library, chunks)
     spans = prose_sentences(document)
     vectors = library.embedder.embed_passages([document.text[a:b] for a, b in spans]) if spans else []
     library.catalog.commit_document(
-        document, version, chunks, [(a, b, v) for (a, b), v in zip(spans, vectors)]
+        document, version, chunks, [(a, b, v) for (a, b), v in zip(spans, vectors)], origin
     )
     _collect_orphans(library, document.source)
     log.info("ingested %s: %d chunks, %d embedded", document.source, len(chunks), embedded)
@@ -125,7 +158,43 @@ def ingest_file(library: Library, path: Path) -> FileOutcome:
         seconds=time.perf_counter() - started,
         genre=document.genre.value,
         cues=document.cues,
+        **named,
     )
+
+
+def _unreadable(name: str, error: Exception) -> FileOutcome:
+    """A failure the parsing library raised on this file, as the file's Dutch reason."""
+    log.warning("skipped %s: %s", name, error, exc_info=log.isEnabledFor(logging.DEBUG))
+    detail = " ".join(str(error).split())[:160]
+    return FileOutcome(
+        name,
+        "skipped",
+        f"het bestand kon niet gelezen worden ({type(error).__name__}: {detail}); het is wellicht "
+        "beschadigd of onvolledig. Open en bewaar het opnieuw, of exporteer het als PDF of tekst.",
+    )
+
+
+def choose_source(library: Library, name: str, origin: str, digest: str, replace: bool) -> tuple[str, bool]:
+    """The name a document is stored under, and whether it replaces another file's document.
+
+    Its file name, when that is free, or taken by the same file (path) or the same text (an
+    update, as before); with `replace`, the file name in any case; otherwise the first of
+    "name (2).ext", "name (3).ext", ... that is free or already this file's."""
+    taken = library.catalog.identity(name)
+    if taken is None or replace or _same_document(taken, origin, digest):
+        return name, bool(taken) and replace and not _same_document(taken, origin, digest)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for number in itertools.count(2):
+        candidate = f"{stem} ({number}){suffix}"
+        taken = library.catalog.identity(candidate)
+        if taken is None or _same_document(taken, origin, digest):
+            return candidate, False
+    raise AssertionError("unreachable")
+
+
+def _same_document(identity: tuple[str | None, str], origin: str, digest: str) -> bool:
+    stored_origin, stored_digest = identity
+    return stored_origin is None or stored_origin == origin or stored_digest == digest
 
 
 def _add_vectors(library: Library, chunks: list[Chunk]) -> int:
@@ -149,10 +218,11 @@ def _collect_orphans(library: Library, source: str) -> None:
 
 def remove_document(library: Library, source: str) -> bool:
     """Remove a document by its source name; False if it was not indexed."""
-    removed = library.catalog.remove_document(source)
-    _collect_orphans(library, source)
-    if removed:
-        library.refresh_keywords()
+    with writer_lock(library.settings.home):
+        removed = library.catalog.remove_document(source)
+        _collect_orphans(library, source)
+        if removed:
+            library.refresh_keywords()
     return removed
 
 

@@ -5,13 +5,19 @@ home/
   catalog.sqlite    documents and chunks (store of record)
   chroma/           vectors (unless a Chroma server URL is set)
   bm25/             keyword index, rebuilt from the catalog when stale
-  models/           the converted embedding model
+  write.lock        held by the process that changes the index (see index/locks.py)
+
+Readers in several threads: a question pins one corpus view (`pinned`) for all its steps, so a
+document committed meanwhile is seen by the next question, never by half of this one.
 """
 
 from __future__ import annotations
 
 import bisect
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +29,7 @@ from ingest.model import Chunk, Document, Role, Section
 from .catalog import Catalog
 from .embedder import Embedder, EmbeddingSettings
 from .keyword import KeywordIndex
+from .locks import KEYWORD_LOCK, file_lock
 from .manifest import check_or_write, expected_manifest
 from .vectors import VectorStore
 
@@ -88,6 +95,9 @@ class Library:
         self.vectors = VectorStore(settings.home / "chroma", settings.chroma_url)
         self.keywords = KeywordIndex(settings.home / "bm25")
         self._view: CorpusView | None = None
+        self._view_lock = threading.Lock()  # one thread builds a new view, the others wait for it
+        self._keyword_lock = threading.Lock()
+        self._pins = threading.local()  # the view a question of this thread has pinned
 
     @property
     def embedder(self) -> Embedder:
@@ -95,15 +105,55 @@ class Library:
             raise RuntimeError("this library was opened without an embedder")
         return self._embedder
 
-    def refresh_keywords(self) -> None:
-        generation = self.catalog.generation()
-        if self.keywords.generation != generation:
-            self.keywords.rebuild(self.catalog.all_chunks(), generation)
+    def refresh_keywords(self, wait: bool = True) -> None:
+        """Bring the keyword index up to the catalog's generation: load the build another process
+        made, or rebuild (one thread and one process at a time). Without `wait`, a thread that finds
+        a rebuild under way goes on with the snapshot it has (a question never waits for an ingest)."""
+        if self.keywords.generation == self.catalog.generation():
+            return
+        if not self._keyword_lock.acquire(blocking=wait or self.keywords.generation < 0):
+            return
+        try:
+            with file_lock(self.settings.home / KEYWORD_LOCK):
+                generation = self.catalog.generation()
+                if self.keywords.generation != generation and self.keywords.stored_generation() == generation:
+                    self.keywords.load()
+                if self.keywords.generation != generation:
+                    self.keywords.rebuild(self.catalog.all_chunks(), generation)
+        finally:
+            self._keyword_lock.release()
+
+    @contextmanager
+    def pinned(self) -> Iterator[CorpusView]:
+        """One corpus view for everything this thread reads until the block ends."""
+        outer = getattr(self._pins, "view", None)
+        if outer is not None:
+            yield outer
+            return
+        self._pins.view = self.view()
+        try:
+            yield self._pins.view
+        finally:
+            self._pins.view = None
 
     def view(self) -> CorpusView:
-        """The current documents and chunks; reloaded when another ingest changed the catalog."""
+        """The current documents and chunks (the pinned ones inside `pinned`); reloaded when an
+        ingest changed the catalog."""
+        pinned = getattr(self._pins, "view", None)
+        if pinned is not None:
+            return pinned
         generation = self.catalog.generation()
-        if self._view is None or self._view.generation != generation:
+        if self._view is not None and self._view.generation == generation:
+            return self._view
+        with self._view_lock:
+            generation = self.catalog.generation()
+            if self._view is None or self._view.generation != generation:
+                self._view = self._load_view(generation)
+            return self._view
+
+    def _load_view(self, generation: int) -> CorpusView:
+        with self.catalog.snapshot():  # chunks, documents and vectors of one and the same commit
+            generation = self.catalog.generation()
             chunks = {c.id: c for c in self.catalog.all_chunks()}
             by_section: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
             by_source: dict[str, set[str]] = defaultdict(set)
@@ -150,7 +200,7 @@ class Library:
         `keep_questions`: what the asker wrote is asked). With `sources`,
         only chunks of those files are searched; chunks of `skip_kinds` not at all (a question
         answered in prose is not answered by a table row, whose numbers crowd the prose out)."""
-        self.refresh_keywords()
+        self.refresh_keywords(wait=False)
         view = self.view()
         allowed = None if sources is None else {cid for s in sources for cid in view.by_source.get(s, ())}
         if skip_kinds:

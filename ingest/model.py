@@ -236,3 +236,18 @@ class Answer:
             "reason": self.reason,
             "evidence": self.evidence,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Answer:
+        """An answer object as `as_dict` wrote it (e.g. from a running app's API)."""
+        return cls(
+            question=data["question"],
+            answer=data["answer"],
+            value=data.get("value"),
+            abstained=bool(data["abstained"]),
+            citations=[Citation(**c) for c in data.get("citations", [])],
+            table=data.get("table"),
+            latency_ms=float(data.get("latency_ms") or 0.0),
+            reason=data.get("reason", ""),
+            evidence=data.get("evidence") or {},
+        )

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from app.config import model_cache
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
-# One converted model for the whole suite (and for `make`): converting takes ~20 s.
-MODEL_CACHE = Path(
-    os.environ.get("VRAAGBAAK_MODEL_CACHE")
-    or (Path(os.environ.get("VRAAGBAAK_HOME") or REPO / ".home") / "models")
-)
+# One converted model for the whole suite, the app's own per-user cache (`make model` fills it)
+MODEL_CACHE = model_cache()
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 

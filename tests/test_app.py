@@ -113,7 +113,7 @@ def test_an_uploaded_document_is_answerable_without_a_restart(page, tmp_path):
     assert (
         "kapot.docx: overgeslagen — het Word-bestand is beschadigd" in report.inner_text()
     )  # named, with why; the rest goes on
-    assert "fietsherstel_gent.txt" in page.locator("#vb-documents").inner_text()
+    page.locator("#vb-documents").get_by_text("fietsherstel_gent.txt").wait_for()  # the listing follows
     page.screenshot(path=SCREENSHOTS / "documents.png", full_page=True)
     page.get_by_role("tab", name="Vragen").click()
     ask(page, "Hoeveel fietsherstelateliers zijn er in Gent?")
@@ -215,6 +215,114 @@ def test_the_draft_tab_drafts_from_earlier_answers_and_downloads_word(page, tmp_
         page.locator("#vb-draft-docx").click()
     saved = tmp_path / "ontwerp.docx"
     download.value.save_as(saved)
-    paragraphs = [p.text for p in WordDocument(str(saved)).paragraphs]
-    assert any(p.startswith("6. Bewerkt door de medewerker.") for p in paragraphs)
-    assert "Bronnen" in paragraphs
+    word = WordDocument(str(saved))
+    numbered = [p.text for p in word.paragraphs if p.style.name == "List Number"]
+    assert any(text.startswith("Bewerkt door de medewerker.") for text in numbered)  # the edit, Word-numbered
+    assert word.tables and all(t.rows[0].cells[1].text for t in word.tables)  # real tables, with a header row
+    texts = [p.text for p in word.paragraphs] + [c.text for t in word.tables for r in t.rows for c in r.cells]
+    assert "Bronnen" in texts
+    assert not any("Controles" in t or "|" in t or "**" in t for t in texts)  # the checks stay in the app
+    assert "Controles" in page.locator("#vb-draft-precedents").inner_text()
+    assert page.locator("#vb-draft-preview table").count() >= 1  # the editor's draft, rendered
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "draft.png", full_page=True)
+
+
+SERV_MARKDOWN = """# ADVIES
+
+## Zonnepanelen in de maatwerkbedrijven
+
+Brussel, 4 maart 2025
+
+De SERV vraagt de Vlaamse Regering om **elk maatwerkbedrijf** een energiescan aan te bieden en de \
+investering in zonnepanelen voor de helft te subsidiëren<sup>1</sup>. Meer uitleg staat op \
+[www.serv.be](https://www.serv.be/adviezen).
+
+## Motivering
+
+De energiekosten van de maatwerkbedrijven stegen in twee jaar met 38 procent.
+"""
+
+
+def test_every_page_lists_the_documents_the_index_holds_now(browser, served, tmp_path):
+    def opened():  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(served)
+        page.get_by_role("tab", name="Documenten").click()
+        return context, page
+
+    first_context, first = opened()
+    second_context, second = opened()  # open before the upload
+    first_file = tmp_path / "een" / "antwoord.txt"
+    second_file = tmp_path / "twee" / "antwoord.txt"  # another document, the same file name
+    uploads = [
+        (first_file, NEW_DOCUMENT, "antwoord.txt: ingelezen"),
+        (second_file, SERV_MARKDOWN.replace("# ", ""), "opgeslagen als 'antwoord (2).txt'"),
+    ]
+    for path, text, reported in uploads:
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        first.locator("#vb-upload input[type=file]").set_input_files(str(path))
+        first.locator("#vb-ingest").click()
+        first.locator("#vb-ingest-report").get_by_text(reported, exact=False).wait_for()
+    third_context, third = opened()  # opened after: a fresh page load
+    for page in (first, second, third):
+        if page is second:
+            page.reload()
+            page.get_by_role("tab", name="Documenten").click()
+        listing = page.locator("#vb-documents")
+        listing.get_by_text("antwoord (2).txt").wait_for()
+        assert "Fietsherstel in de sociale economie" in listing.inner_text()  # titles, the file as detail
+        page.locator("#vb-remove-choice input").click()
+        page.get_by_role("option", name=re.compile(r"Fietsherstel.*antwoord\.txt")).wait_for()
+        page.keyboard.press("Escape")
+    third.get_by_role("tab", name="Ontwerp van antwoord").click()
+    third.locator("#vb-draft-exclude input").click()
+    third.get_by_role("option", name=re.compile(r"antwoord \(2\)\.txt")).wait_for()
+    third.screenshot(path=SCREENSHOTS / "documents-lists.png", full_page=True)
+    for context in (first_context, second_context, third_context):
+        context.close()
+
+
+def test_a_markdown_advice_reads_as_text_without_markup(page, tmp_path):
+    upload = tmp_path / "advies_zonnepanelen.md"
+    upload.write_text(SERV_MARKDOWN, encoding="utf-8")
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#vb-upload input[type=file]").set_input_files(str(upload))
+    page.locator("#vb-ingest").click()
+    page.locator("#vb-ingest-report").get_by_text("advies_zonnepanelen.md: ingelezen").wait_for()
+    page.get_by_role("tab", name="Vragen").click()
+    ask(page, "Wat vraagt de SERV over zonnepanelen in de maatwerkbedrijven?")
+    page.locator("#vb-sources").get_by_text("advies_zonnepanelen.md", exact=False).first.wait_for()
+    shown = page.locator("#vb-sources").inner_text() + page.locator("#vb-chat").inner_text()
+    assert "energiescan" in shown
+    for markup in ("# ", "](", "<sup>", "**", "https://www.serv.be/adviezen"):
+        assert markup not in shown, markup
+    assert "www.serv.be" in shown  # the link's text stays
+    last_answer = page.locator("#vb-chat .message").last.inner_text()
+    assert not last_answer.strip().startswith("ADVIES")  # a heading is never the answer
+    page.screenshot(path=SCREENSHOTS / "chat-markdown.png", full_page=True)
+
+
+HEADER_FITS_LONGEST_WORD = """table => {
+  const canvas = document.createElement("canvas").getContext("2d");
+  return [...table.querySelectorAll("th")].map(th => {
+    const text = th.innerText.trim();
+    const word = text.split(/\\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+    const inner = th.querySelector("span, div") || th;
+    canvas.font = getComputedStyle(inner).font;
+    return [text, th.getBoundingClientRect().width, canvas.measureText(word).width];
+  });
+}"""
+
+
+def test_the_answer_table_has_readable_headers_and_shows_its_marked_cell(page):
+    ask(page, "Hoeveel LDE-doorstromers woonden in 2023 in Antwerpen?")
+    marked = page.locator("#vb-table [role=gridcell]", has_text=re.compile(r"^\s*790\s*$"))
+    marked.wait_for()
+    widths = page.locator("#vb-table table").first.evaluate(HEADER_FITS_LONGEST_WORD)
+    assert widths and all(width >= word for _, width, word in widths), widths
+    box, frame = marked.bounding_box(), page.locator("#vb-table").bounding_box()
+    assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1

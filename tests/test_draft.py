@@ -5,11 +5,23 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from dataclasses import replace
 
 import pytest
+from docx import Document as open_word
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
-from app.draft import Drafter, parse_new_question, to_markdown, write_docx
-from app.draft.drafter import PLACEHOLDER, REFRESH
+from app.draft import (
+    Drafter,
+    checks_markdown,
+    parse_new_question,
+    to_markdown,
+    write_docx,
+    write_docx_from_markdown,
+)
+from app.draft.drafter import LEADING_MARKER_RE, PLACEHOLDER, REFRESH, Draft
 from evals.drafting import evaluate, load_gold, question_part
 from tests.conftest import REPO, VRAAGBAAK
 
@@ -27,6 +39,18 @@ def drafter(corpus_library):
 @pytest.fixture(scope="module")
 def documents(corpus_library):
     return corpus_library.view().documents
+
+
+def _pasted_221() -> str:
+    """The question of nr. 221 as staff paste it, without its answer (as the app test pastes it)."""
+    text = (REPO / "data" / "corpus" / Q221).read_text(encoding="utf-8")
+    return text[: text.rindex("JO BROUNS\nVLAAMS MINISTER")]
+
+
+@pytest.fixture(scope="module")
+def draft_221(drafter):
+    """Nr. 221 drafted from the other documents: earlier answers with a table are reused."""
+    return drafter.draft(_pasted_221(), {Q221})
 
 
 def test_the_corpus_questions_parse_into_their_numbered_sub_questions(documents):
@@ -115,20 +139,132 @@ def test_a_draft_with_an_old_year_marks_it_in_the_text(drafter):
     assert marked or not years
 
 
-def test_the_word_file_opens_and_holds_the_numbered_answers_and_sources(drafter, documents, tmp_path):
-    from docx import Document as WordDocument
+def _all_paragraphs(word) -> list[Paragraph]:
+    cells = [p for t in word.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    return [*word.paragraphs, *cells]
 
-    draft = drafter.draft(question_part(documents[Q221]), {Q221})
-    path = write_docx(draft, tmp_path / "ontwerp.docx")
-    paragraphs = [p.text for p in WordDocument(str(path)).paragraphs]
-    assert any(p.startswith("op vraag nr. 221") for p in paragraphs)
-    for label in ("1.", "3.", "4.", "6.", "7."):
-        assert any(p.startswith(label) for p in paragraphs), label
-    assert "Bronnen" in paragraphs
-    assert any("000_3223c12a98729230.txt" in p and "antwoord" in p for p in paragraphs)
-    assert to_markdown(draft).count("[Geen eerder antwoord gevonden") == sum(
-        1 for a in draft.answers if a.cited is None
+
+def _highlighted(word) -> list[str]:
+    runs = [r for p in _all_paragraphs(word) for r in p.runs]
+    return [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+
+
+def _assert_no_markup(word) -> None:
+    for paragraph in _all_paragraphs(word):
+        for literal in ("|", "**", "> ⚠", "⚠", "```", REFRESH, PLACEHOLDER):
+            assert literal not in paragraph.text, (literal, paragraph.text)
+
+
+def _assert_real_table(table) -> None:
+    header = table.rows[0]
+    assert table.style.name == "Table Grid"
+    assert header._tr.trPr is not None and header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r.bold for c in header.cells for r in c.paragraphs[0].runs)
+    numbers = [c for r in table.rows[1:] for c in r.cells if re.fullmatch(r"[\d.,% €]*\d[\d.,% €]*", c.text)]
+    assert numbers and all(c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for c in numbers)
+    assert not any(c.paragraphs[0].alignment for r in table.rows[1:] for c in r.cells[:1])  # row labels
+    caption = Paragraph(table._tbl.getprevious(), table._parent)
+    assert caption.text and all(r.italic for r in caption.runs) and "*" not in caption.text
+
+
+def test_the_word_file_is_the_house_format_of_the_draft(draft_221, tmp_path):
+    word = open_word(str(write_docx(draft_221, tmp_path / "ontwerp.docx")))
+    title, *paragraphs = word.paragraphs
+    assert (
+        title.style.name == "Heading 1" and title.text == f"Ontwerp van antwoord: {draft_221.question.title}"
     )
+    heading = paragraphs[: len(draft_221.heading.splitlines())]
+    assert [p.text for p in heading] == draft_221.heading.splitlines() and heading[0].runs[0].bold
+    numbered = [p for p in paragraphs if p.style.name == "List Number"]  # 1. to 7., numbered by Word
+    assert len(numbered) == 7 and not any(re.match(r"\d+\.", p.text) for p in numbered)
+    lettered = [p for p in paragraphs if p.style.name == "List Continue"]
+    assert [p.runs[0].text for p in lettered] == ["a) ", "b) ", "c) ", "d) ", "e) "]
+    assert all(p.runs[0].bold for p in lettered) and "[1]" in lettered[1].text
+    assert word.tables
+    for table in word.tables:
+        _assert_real_table(table)
+    highlighted = _highlighted(word)
+    assert any(text.startswith("te actualiseren: Tabel") for text in highlighted)  # a flag, for the writer
+    assert PLACEHOLDER.strip("[]") in highlighted
+    texts = [p.text for p in paragraphs]
+    sources = [p.text for p in paragraphs if p.style.name == "List"]
+    assert texts.index("Bronnen") == texts.index(sources[0]) - 1
+    assert len(sources) == sum(1 for a in draft_221.answers if a.cited) and sources[0].startswith("[1] ")
+    assert any("000_3223c12a98729230.txt" in s and "antwoord" in s for s in sources)
+    assert not any("Controles" in p.text for p in _all_paragraphs(word))
+    _assert_no_markup(word)
+
+
+def test_the_draft_and_its_markdown_give_the_same_word_file(draft_221, tmp_path):
+    direct = open_word(str(write_docx(draft_221, tmp_path / "direct.docx")))
+    converted = write_docx_from_markdown(to_markdown(draft_221), tmp_path / "converted.docx")
+    assert open_word(str(converted)).element.body.xml == direct.element.body.xml
+
+
+def test_the_checks_stand_beside_the_draft_not_in_it(draft_221):
+    markdown, checks = to_markdown(draft_221), checks_markdown(draft_221)
+    assert "Controles" not in markdown and checks.startswith("## Controles\n")
+    assert len(checks.strip().splitlines()) == 2 + len(draft_221.checks)
+    assert markdown.count(PLACEHOLDER) == sum(1 for a in draft_221.answers if a.cited is None)
+
+
+def test_an_edited_draft_is_what_the_word_file_holds(draft_221, tmp_path):
+    added = "Het aantal van 2022 [te actualiseren] vullen we aan."
+    edited = re.sub(r"^(\*\*2\.\*\*.*)$", rf"\1 {added}", to_markdown(draft_221), count=1, flags=re.M)
+    edited = re.sub(r"^\*[^*\n]+\*\n+(\|.*\n)+", "", edited, flags=re.M)  # every table deleted
+    edited = edited.replace("\n\n**4.**", "\n**4.**")  # a blank line lost
+    edited += "\nVrije tekst met **nadruk** en *cursief*.\n\n" + checks_markdown(draft_221)
+    word = open_word(str(write_docx_from_markdown(edited, tmp_path / "bewerkt.docx")))
+    second = [p for p in word.paragraphs if p.style.name == "List Number"][1]
+    assert second.text.endswith("Het aantal van 2022 te actualiseren vullen we aan.")
+    assert [r.text for r in second.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW][-1] == (
+        "te actualiseren"
+    )
+    assert not word.tables and len([p for p in word.paragraphs if p.style.name == "List Number"]) == 7
+    free = word.paragraphs[-1]
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in free.runs][1:4] == [
+        ("nadruk", True, False),
+        (" en ", False, False),
+        ("cursief", False, True),
+    ]
+    assert not any("Controles" in p.text for p in word.paragraphs)
+    _assert_no_markup(word)
+
+
+def test_answers_numbered_out_of_order_keep_their_printed_labels(tmp_path):
+    markdown = (
+        "# Ontwerp van antwoord: Doorstroom\n**3.** Eerste antwoord [1] over 2022 [te actualiseren].\n"
+        "**a)** Deel *a* met **nadruk**.\n\n*Doorstroom per jaar*\n"
+        "| | 2022 | Aandeel |\n| --- | ---: | --- |\n"
+        "| CMW | 1.238 | 12,5 % |\n| LDE | € 377 | |\n> ⚠ te actualiseren: cijfers tot 2022.\n\n\n"
+        f"**5.** {PLACEHOLDER}\n## Bronnen\n- [1] Een eerder antwoord (000_x.txt), antwoord 3\n"
+    )
+    word = open_word(str(write_docx_from_markdown(markdown, tmp_path / "ontwerp.docx")))
+    texts = [p.text for p in word.paragraphs]
+    assert not any(p.style.name == "List Number" for p in word.paragraphs)
+    assert texts[1:3] == ["3. Eerste antwoord [1] over 2022 te actualiseren.", "a) Deel a met nadruk."]
+    assert word.paragraphs[1].runs[0].bold and word.paragraphs[2].style.name == "List Continue"
+    assert "5. Geen eerder antwoord gevonden: aan te vullen." in texts
+    assert "te actualiseren: cijfers tot 2022." in _highlighted(word)
+    (table,) = word.tables
+    _assert_real_table(table)
+    assert [c.paragraphs[0].alignment for c in table.rows[0].cells][1:] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2
+    assert texts[-2:] == ["Bronnen", "[1] Een eerder antwoord (000_x.txt), antwoord 3"]
+    _assert_no_markup(word)
+
+
+def test_a_question_pasted_without_its_title_is_titled_by_its_subject():
+    untitled = _pasted_221()[_pasted_221().index("SCHRIFTELIJKE VRAAG") :]
+    question = parse_new_question(untitled)
+    assert question.title == "" and question.metadata.theme is None
+    subject = (
+        to_markdown(Draft(question, None, [], [])).splitlines()[0].removeprefix("# Ontwerp van antwoord: ")
+    )
+    first = LEADING_MARKER_RE.sub("", question.sub_questions[0].text)
+    assert subject.endswith("…") and len(subject) <= 81 and first[len(subject) - 1] == " "
+    assert first.startswith(subject[:-1])
+    themed = replace(question, metadata=replace(question.metadata, theme="Sociale economie"))
+    assert to_markdown(Draft(themed, None, [], [])).startswith("# Ontwerp van antwoord: Sociale economie\n")
 
 
 def test_the_drafting_eval_finds_most_precedents_and_marks_the_rest(drafter, documents):

@@ -30,6 +30,7 @@ from .candidates import (
     Candidate,
     Ranked,
     asked,
+    is_heading,
     number_candidates,
     rule_candidate,
     rule_figure_candidate,
@@ -173,7 +174,8 @@ class Answerer:
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
-        result = self._answer(" ".join(question.split()))
+        with self.library.pinned():  # one corpus for every step, whatever an ingest commits meanwhile
+            result = self._answer(" ".join(question.split()))
         return replace(result, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _answer(self, question: str) -> Answer:
@@ -347,6 +349,7 @@ class Answerer:
         words = self._corpus_words()
         ranked = self._ranked(hits, query, sources)
         extract = self._rule_extract(question, query, hits, [r.chunk for r in ranked], askers_words)
+        extract = None if extract is not None and is_heading(extract.text) else extract
         asked_ = asked(question, words.weights, self.lexicon, query)
         found = sentence_candidates(asked_, ranked, view.documents, view.sentence_vectors, self.lexicon)
         if extract is not None:

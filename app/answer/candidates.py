@@ -124,7 +124,7 @@ def sentence_candidates(
         listed = sentences(document, item.chunk)
         for position, sentence in enumerate(listed):
             key = (item.chunk.source, sentence.start, sentence.end)
-            if key in found:
+            if key in found or is_heading(sentence.text):
                 continue
             vector = sentence_vectors.get(key)
             cosine = float(vector @ asked_.vector) if vector is not None else item.vector_score
@@ -166,6 +166,21 @@ def sentence_candidates(
         candidate.features["document_head"] = float(candidate.start < DOCUMENT_HEAD)
     _relative(candidates, ("cosine", "coverage", "coverage_with_next", "asked_similarity"))
     return candidates
+
+
+HEADING_MAX_WORDS = 8
+
+
+def is_heading(text: str) -> bool:
+    """A heading names what follows and never answers: one line that is a Markdown heading, or a
+    short line of capitals only ("ADVIES", "ANTWOORD")."""
+    line = text.strip()
+    if not line or "\n" in line:
+        return False
+    if line.startswith("#"):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters) and len(line.split()) <= HEADING_MAX_WORDS
 
 
 def rule_candidate(extract: Extract, sentences_: list[Candidate]) -> Candidate:

@@ -204,6 +204,10 @@ class Drafter:
         return sorted(ranked.values(), key=lambda p: -p.score)
 
     def draft(self, text: str, exclude: set[str] = frozenset()) -> Draft:  # type: ignore[assignment]
+        with self.library.pinned():  # one corpus for every step, whatever an ingest commits meanwhile
+            return self._draft(text, exclude)
+
+    def _draft(self, text: str, exclude: set[str]) -> Draft:
         question = parse_new_question(text)
         documents = self.library.view().documents
         unknown = sorted(exclude - set(documents))
