@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, start_server
+from tests.test_identity import SHOPS
 
 pytestmark = pytest.mark.slow
 
@@ -259,7 +260,7 @@ def test_every_page_lists_the_documents_the_index_holds_now(browser, served, tmp
     second_file = tmp_path / "twee" / "antwoord.txt"  # another document, the same file name
     uploads = [
         (first_file, NEW_DOCUMENT, "antwoord.txt: ingelezen"),
-        (second_file, SERV_MARKDOWN.replace("# ", ""), "opgeslagen als 'antwoord (2).txt'"),
+        (second_file, SHOPS, "opgeslagen als 'antwoord (2).txt'"),
     ]
     for path, text, reported in uploads:
         path.parent.mkdir()
@@ -278,6 +279,10 @@ def test_every_page_lists_the_documents_the_index_holds_now(browser, served, tmp
         page.locator("#vb-remove-choice input").click()
         page.get_by_role("option", name=re.compile(r"Fietsherstel.*antwoord\.txt")).wait_for()
         page.keyboard.press("Escape")
+    third.get_by_role("tab", name="Vragen").click()
+    ask(third, "Hoeveel doelgroepwerknemers stellen de kringwinkels in Brugge tewerk?")
+    third.locator("#vb-sources").get_by_text("antwoord (2).txt", exact=False).first.wait_for()
+    assert "212" in third.locator("#vb-chat").inner_text()  # both same-name documents answer
     third.get_by_role("tab", name="Ontwerp van antwoord").click()
     third.locator("#vb-draft-exclude input").click()
     third.get_by_role("option", name=re.compile(r"antwoord \(2\)\.txt")).wait_for()

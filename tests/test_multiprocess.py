@@ -3,6 +3,7 @@ colleagues ask through the app, and nothing breaks. Real server, real CLI, real 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import threading
 import time
@@ -103,6 +104,11 @@ def test_a_cli_ingest_beside_a_serving_app_goes_through_it_while_colleagues_ask(
         seen_after = time.monotonic() - ended
     finally:
         askers.stop()
+    print(
+        f"\n{ASKERS} askers: {askers.answered} questions answered, {len(askers.errors)} errors, during and "
+        f"around an ingest of {len(TOWNS)} documents from the CLI; a new document answered "
+        f"{seen_after:.1f} s after the ingest ended"
+    )
     assert askers.errors == []
     assert askers.answered >= 50
     assert answer["value"] == str(100 + 13 * TOWNS.index("Poperinge"))
@@ -142,3 +148,26 @@ def test_a_broken_docx_then_a_good_file_from_the_cli(tmp_path, cli_env):
     assert "a_kapot.docx: het bestand kon niet gelezen worden (XMLSyntaxError" in result.stderr
     assert "Traceback" not in result.stderr
     assert "ingelezen: 1" in result.stdout and "b_goed.txt" in result.stdout
+
+
+def test_same_name_files_and_replace_from_the_cli(tmp_path, cli_env):
+    from tests.test_identity import BIKES, SHOPS
+
+    env = {**cli_env, "VRAAGBAAK_HOME": str(tmp_path / "index")}
+    for folder, text in (("a", BIKES), ("b", SHOPS)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "antwoord.txt").write_text(text, encoding="utf-8")
+    both = cli(["ingest", "--quiet", str(tmp_path / "a"), str(tmp_path / "b")], env)
+    assert both.returncode == 0 and "ingelezen: 2" in both.stdout
+    assert "opgeslagen als 'antwoord (2).txt'" in both.stdout
+    question = "Hoeveel doelgroepwerknemers stellen de kringwinkels in Brugge tewerk?"
+    asked = cli(["ask", "--json", question], env)
+    answer = json.loads(asked.stdout)
+    assert (answer["value"], answer["citations"][0]["source"]) == ("212", "antwoord (2).txt")
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "antwoord.txt").write_text(SHOPS.replace("negen", "elf"), encoding="utf-8")
+    replaced = cli(["ingest", "--quiet", "--replace", str(tmp_path / "c")], env)
+    assert replaced.returncode == 0 and "vervangt het vorige document 'antwoord.txt'" in replaced.stdout
+    docs = cli(["docs", "--json"], env)
+    assert sorted(d["source"] for d in json.loads(docs.stdout)) == ["antwoord (2).txt", "antwoord.txt"]

@@ -30,7 +30,6 @@ from .candidates import (
     Candidate,
     Ranked,
     asked,
-    is_heading,
     number_candidates,
     rule_candidate,
     rule_figure_candidate,
@@ -349,11 +348,11 @@ class Answerer:
         words = self._corpus_words()
         ranked = self._ranked(hits, query, sources)
         extract = self._rule_extract(question, query, hits, [r.chunk for r in ranked], askers_words)
-        extract = None if extract is not None and is_heading(extract.text) else extract
         asked_ = asked(question, words.weights, self.lexicon, query)
         found = sentence_candidates(asked_, ranked, view.documents, view.sentence_vectors, self.lexicon)
-        if extract is not None:
-            found.append(rule_candidate(extract, found))
+        rules_choice = rule_candidate(extract, found) if extract is not None else None
+        extract = extract if rules_choice is not None else None  # a heading is never the answer
+        found += [rules_choice] if rules_choice is not None else []
         for candidate in found:
             candidate.features.setdefault("rule_choice", 0.0)
             candidate.features["rule_coverage"] = extract.coverage if extract else 0.0

@@ -183,11 +183,14 @@ def is_heading(text: str) -> bool:
     return bool(letters) and not any(c.islower() for c in letters) and len(line.split()) <= HEADING_MAX_WORDS
 
 
-def rule_candidate(extract: Extract, sentences_: list[Candidate]) -> Candidate:
+def rule_candidate(extract: Extract, sentences_: list[Candidate]) -> Candidate | None:
     """The extract the older rules chose (a sentence or a few, maybe extended), as one candidate: the
-    features of its best sentence, marked as the rules' choice."""
+    features of its best sentence, marked as the rules' choice. None when it holds no candidate
+    sentence (it is headings only)."""
     inside = [c for c in sentences_ if c.overlaps(extract.chunk.source, extract.start, extract.end)]
-    features = dict(max(inside, key=lambda c: c.features["cosine"]).features) if inside else {}
+    if not inside:
+        return None
+    features = dict(max(inside, key=lambda c: c.features["cosine"]).features)
     features["rule_choice"] = 1.0
     features["length"] = math.log(1 + len(extract.text))
     return Candidate(
