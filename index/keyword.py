@@ -32,6 +32,7 @@ FORMAT_VERSION = 3  # 3: builds in their own folders, named by `current`
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # one-character tokens too: numbers such as "7" matter
 POINTER = "current"
 KEEP_BUILDS = 2  # the live build and the one before it
+LOAD_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -81,17 +82,22 @@ class KeywordIndex:
         return self.folder / name if name else None
 
     def load(self) -> None:
-        """Take the live build on disk as this index's snapshot (when there is one)."""
-        folder = self._live_folder()
-        if folder is None or self.stored_generation() < 0:
+        """Take the live build on disk as this index's snapshot (when there is one). A build swapped
+        away and collected while we read it is followed to the one that replaced it."""
+        for _ in range(LOAD_ATTEMPTS):
+            folder = self._live_folder()
+            if folder is None:
+                return
+            try:
+                meta = json.loads((folder / "stamp.json").read_text())
+                if meta.get("format_version") != FORMAT_VERSION:
+                    return
+                ids = json.loads((folder / "ids.json").read_text())
+                retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if ids else None
+            except (OSError, ValueError, KeyError):
+                continue
+            self._build = _Build(int(meta["generation"]), ids, retriever)
             return
-        try:
-            ids = json.loads((folder / "ids.json").read_text())
-            retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if ids else None
-            generation = int(json.loads((folder / "stamp.json").read_text())["generation"])
-        except (OSError, ValueError):  # swapped away meanwhile: keep the snapshot we have
-            return
-        self._build = _Build(generation, ids, retriever)
 
     def rebuild(self, chunks: Iterable[Chunk], generation: int) -> None:
         ids: list[str] = []
