@@ -119,12 +119,13 @@ def sentence_candidates(
     lexicon: AnswerLexicon,
 ) -> list[Candidate]:
     found: dict[tuple[str, int, int], Candidate] = {}
+    headings_answer = lexicon.heading_may_answer(asked_.wants)
     for item in ranked:
         document = documents[item.chunk.source]
         listed = sentences(document, item.chunk)
         for position, sentence in enumerate(listed):
             key = (item.chunk.source, sentence.start, sentence.end)
-            if key in found or is_heading(sentence.text):
+            if key in found or (is_heading(sentence.text) and not headings_answer):
                 continue
             vector = sentence_vectors.get(key)
             cosine = float(vector @ asked_.vector) if vector is not None else item.vector_score
@@ -173,14 +174,15 @@ HEADING_MAX_WORDS = 8
 
 def is_heading(text: str) -> bool:
     """A heading names what follows and never answers: one line that is a Markdown heading, or a
-    short line of capitals only ("ADVIES", "ANTWOORD")."""
+    short line of capitals only, without figures ("ADVIES", "ANTWOORD"; not "LDE: 790")."""
     line = text.strip()
     if not line or "\n" in line:
         return False
     if line.startswith("#"):
         return True
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and not any(c.islower() for c in letters) and len(line.split()) <= HEADING_MAX_WORDS
+    capitals = bool(letters) and not any(c.islower() for c in letters)
+    return capitals and not any(c.isdigit() for c in line) and len(line.split()) <= HEADING_MAX_WORDS
 
 
 def rule_candidate(extract: Extract, sentences_: list[Candidate]) -> Candidate | None:

@@ -26,6 +26,7 @@ class AnswerType:
     before: frozenset[str]
     markers: tuple[tuple[str, ...], ...]
     names: bool
+    headings: bool = False  # a heading may be the answer (a title asked for); else headings never are
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class AnswerLexicon:
     def asked_types(self, question: str) -> frozenset[str]:
         words = tokens(question)
         return frozenset(t.name for t in self.types if any(_occurs(p, words) for p in t.asked))
+
+    def heading_may_answer(self, wants: frozenset[str]) -> bool:
+        return any(t.headings for t in self.types if t.name in wants)
 
     def typed(self, wants: frozenset[str]) -> frozenset[str]:
         """The asked types a sentence can show (by markers, names or units)."""
@@ -103,6 +107,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> AnswerLexicon:
                 frozenset(b.lower() for b in entry.get("before", [])),
                 _phrases(entry.get("markers", []), f"{where}.markers"),
                 bool(entry.get("names", False)),
+                bool(entry.get("headings", False)),
             )
         )
     totals = frozenset(" ".join(tokens(t)) for t in data.get("totals", {}).get("labels", []))
