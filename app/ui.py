@@ -56,12 +56,14 @@ CSS = """
 .vb-passage { font-size: 0.92em; line-height: 1.45; }
 mark.vb-cited { background: #ffe58a; padding: 0 2px; }
 /* tables: headers wrap at word boundaries only, columns keep a readable width, the grid scrolls */
-#vb-table table, #vb-table-grid table { table-layout: auto !important; }
-#vb-table th, #vb-table td, #vb-table-grid th, #vb-table-grid td {
+#vb-table table, #vb-table-grid table, #vb-documents table { table-layout: auto !important; }
+#vb-table th, #vb-table td, #vb-table-grid th, #vb-table-grid td, #vb-documents th {
   min-width: 6.5em; word-break: normal !important; overflow-wrap: normal !important; hyphens: none;
 }
-#vb-table th *, #vb-table-grid th * { word-break: normal !important; overflow-wrap: normal !important; }
-#vb-table .table-wrap, #vb-table-grid .table-wrap { overflow-x: auto; }
+#vb-table th *, #vb-table-grid th *, #vb-documents th * {
+  word-break: normal !important; overflow-wrap: normal !important;
+}
+#vb-table .table-wrap, #vb-table-grid .table-wrap, #vb-documents .table-wrap { overflow-x: auto; }
 """
 MARK_STYLE = "background-color: #ffe58a; font-weight: bold; outline: 2px solid #c90"
 UNCERTAIN_STYLE = "background-color: #f6d3d3; font-style: italic"
@@ -232,7 +234,7 @@ def _documents_tab(services: Services, changed: gr.State) -> tuple[gr.Dataframe,
         wrap=True,
         label="Ingelezen documenten",
         elem_id="vb-documents",
-        column_widths=["34%", "11%", "6%", "9%", "6%", "6%", "12%", "16%"],
+        column_widths=["27%", "11%", "8%", "9%", "8%", "8%", "13%", "16%"],
         max_chars=140,
     )
     with gr.Row():
