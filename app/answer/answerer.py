@@ -30,6 +30,7 @@ from .candidates import (
     Candidate,
     Ranked,
     asked,
+    is_heading,
     number_candidates,
     rule_candidate,
     rule_figure_candidate,
@@ -350,9 +351,10 @@ class Answerer:
         extract = self._rule_extract(question, query, hits, [r.chunk for r in ranked], askers_words)
         asked_ = asked(question, words.weights, self.lexicon, query)
         found = sentence_candidates(asked_, ranked, view.documents, view.sentence_vectors, self.lexicon)
-        rules_choice = rule_candidate(extract, found) if extract is not None else None
-        extract = extract if rules_choice is not None else None  # a heading is never the answer
-        found += [rules_choice] if rules_choice is not None else []
+        if extract is not None:
+            may_answer = not is_heading(extract.text) or self.lexicon.heading_may_answer(asked_.wants)
+            rules_choice = rule_candidate(extract, found, may_answer)
+            found += [rules_choice] if rules_choice is not None else []
         for candidate in found:
             candidate.features.setdefault("rule_choice", 0.0)
             candidate.features["rule_coverage"] = extract.coverage if extract else 0.0

@@ -95,6 +95,7 @@ class Candidate:
     chunk: Chunk | None = None  # the retrieved chunk a sentence comes from
     figure: Figure | None = None  # the older lookup's figure, for its own candidate
     features: dict[str, float] = field(default_factory=dict)
+    may_answer: bool = True  # False for a heading: it stays a rival (the models saw it) but is never chosen
 
     def overlaps(self, source: str, start: int, end: int) -> bool:
         return self.source == source and self.start < end and start < self.end
@@ -125,7 +126,7 @@ def sentence_candidates(
         listed = sentences(document, item.chunk)
         for position, sentence in enumerate(listed):
             key = (item.chunk.source, sentence.start, sentence.end)
-            if key in found or (is_heading(sentence.text) and not headings_answer):
+            if key in found:
                 continue
             vector = sentence_vectors.get(key)
             cosine = float(vector @ asked_.vector) if vector is not None else item.vector_score
@@ -139,6 +140,7 @@ def sentence_candidates(
                 sentence.end,
                 sentence.text,
                 chunk=item.chunk,
+                may_answer=headings_answer or not is_heading(sentence.text),
                 features={
                     "cosine": cosine,
                     "has_vector": float(vector is not None),
@@ -185,10 +187,9 @@ def is_heading(text: str) -> bool:
     return capitals and not any(c.isdigit() for c in line) and len(line.split()) <= HEADING_MAX_WORDS
 
 
-def rule_candidate(extract: Extract, sentences_: list[Candidate]) -> Candidate | None:
+def rule_candidate(extract: Extract, sentences_: list[Candidate], may_answer: bool) -> Candidate | None:
     """The extract the older rules chose (a sentence or a few, maybe extended), as one candidate: the
-    features of its best sentence, marked as the rules' choice. None when it holds no candidate
-    sentence (it is headings only)."""
+    features of its best sentence, marked as the rules' choice (None where it holds none)."""
     inside = [c for c in sentences_ if c.overlaps(extract.chunk.source, extract.start, extract.end)]
     if not inside:
         return None
@@ -204,6 +205,7 @@ def rule_candidate(extract: Extract, sentences_: list[Candidate]) -> Candidate |
         extract.text,
         chunk=extract.chunk,
         features=features,
+        may_answer=may_answer,
     )
 
 

@@ -81,12 +81,18 @@ class Ranker:
 
 def chosen_index(kind: str, candidates: Sequence[Candidate], probabilities: np.ndarray) -> int:
     """The rules' choice where they made one (on the bundled layouts they are right more often than the
-    ranker; see docs/design.md), else the most probable candidate."""
+    ranker; see docs/design.md), else the most probable candidate; never one that may not answer (a
+    heading), unless no other is left."""
     marker = "rule_choice" if kind == "passage" else "rule_figure"
     for i, candidate in enumerate(candidates):
-        if candidate.features.get(marker):
+        if candidate.features.get(marker) and candidate.may_answer:
             return i
-    return int(np.argmax(probabilities))
+    allowed = np.array([c.may_answer for c in candidates])
+    return (
+        int(np.argmax(np.where(allowed, probabilities, -1.0)))
+        if allowed.any()
+        else int(np.argmax(probabilities))
+    )
 
 
 def question_features(
