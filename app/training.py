@@ -222,6 +222,7 @@ class _Wrapped:
 
     def __init__(self, features: dict[str, float]) -> None:
         self.features = features
+        self.may_answer = True  # the rows keep no headings mark: training chooses as before
 
     @staticmethod
     def all(row: dict) -> list:  # type: ignore[type-arg]
