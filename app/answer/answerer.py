@@ -89,6 +89,7 @@ ASKER_RE = re.compile(
 ASKER_NAMED_RE = re.compile(
     rf"\b(?:volgens )?(?:de |het |deze )?{ASKERS}\b", re.I
 )  # the words that name the asker
+MAX_QUESTION_CHARS = 2000  # a written question's sub-question is far shorter; longer is pasted by mistake
 FIGURE_TYPES = frozenset({"percent", "year", "age", "fte", "hours"})  # lexicon types a number answers
 PROSE_SKIPS = frozenset(
     {"table_row", "table_head"}
@@ -174,6 +175,8 @@ class Answerer:
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
+        if len(question) > MAX_QUESTION_CHARS:  # bounded work per question, whatever its content
+            return too_long(question, time.perf_counter() - started)
         with self.library.pinned():  # one corpus for every step, whatever an ingest commits meanwhile
             result = self._answer(" ".join(question.split()))
         return replace(result, latency_ms=(time.perf_counter() - started) * 1000)
@@ -458,6 +461,20 @@ class Answerer:
             reason=reason,
             evidence=evidence,
         )
+
+
+def too_long(question: str, seconds: float) -> Answer:
+    """The refusal of a question longer than MAX_QUESTION_CHARS: nothing of it is read."""
+
+    def dutch(number: int) -> str:
+        return f"{number:,}".replace(",", ".")
+
+    reason = (
+        f"De vraag is te lang ({dutch(len(question))} tekens; hoogstens {dutch(MAX_QUESTION_CHARS)}). "
+        "Stel één vraag, of plak een schriftelijke vraag met deelvragen in de tab 'Ontwerp van antwoord'."
+    )
+    shown = question[:MAX_QUESTION_CHARS]
+    return Answer(shown, reason, None, True, [], latency_ms=seconds * 1000, reason=reason)
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]

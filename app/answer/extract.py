@@ -218,7 +218,7 @@ FRAME_WORDS = frozenset(
 )
 
 # Web and e-mail addresses: "www.serv.be" names no topic ("Wat zegt de SERV over ...?")
-ADDRESS_RE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+ADDRESS_RE = re.compile(r"(?<!\S)[^\s@]++@\S++|https?://\S++|www\.\S++")  # linear: no backtracking
 
 
 @lru_cache(maxsize=50_000)  # sentences are read again for every question
@@ -430,8 +430,8 @@ def _with_context(text: str, extract: Extract, sentence: Sentence, listed: list[
 # "De commissie denkt hier aan ...", "De vergoeding verschuift namelijk naar VDAB": goes on from the sentence
 # before
 FOLLOWS_ON_RE = re.compile(
-    r"^\W*(?:\S+\s+){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|"
-    r"^\W*(?:\S+\s+){0,6}?(?:namelijk|immers)\b",
+    r"^\W*+(?:\S++\s++){0,4}?(?:hier|hieraan|hierbij|hiermee|hiervoor|daarbij|daarmee|daarvoor)\b|"
+    r"^\W*+(?:\S++\s++){0,6}?(?:namelijk|immers)\b",
     re.I,
 )
 LIST_ITEM_RE = re.compile(r"^\s*(?:[a-z]\)|\d{1,2}[.)]|[-•–])\s", re.I)

@@ -90,7 +90,7 @@ class Figure:
 # A question for an amount of money ("Wat kost ...", "de richtprijs", "ESF-middelen") is answered
 # by an amount: a cell of a table of amounts (printed with cents), or a number in euro
 MONEY_QUESTION_RE = re.compile(
-    r"\bkost(?:en|te|ten)?\b|\w*kost\b|\w*prijs\b|\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|"
+    r"\bkost(?:en|te|ten)?\b|\b\w*kost\b|\b\w*prijs\b|\b\w*premie\b|\bbedrag|\beuro\b|\bvergoeding|\bbetaling|"
     r"\bbetaa?l[dt]?e?n?\b|\bmiddelen\b|geld\b",
     re.I,
 )
@@ -108,7 +108,7 @@ UNITS = frozenset("uur uren euro procent percent keer dag dagen week weken maand
 # with that unit ("140 u. begeleiding", "18 maanden"), not by another number of the sentence
 ASKED_DURATION_RE = re.compile(
     r"\b(?:hoeveel|aantal|in)\s+(uur|uren|dagen|dag|weken|week|maanden|maand|jaren|jaar)\b|"
-    r"\w{3,}(uren|dagen|weken|maanden)\b",
+    r"\b\w{3,}(uren|dagen|weken|maanden)\b",
     re.I,
 )
 DURATION_UNITS = {
