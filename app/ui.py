@@ -8,7 +8,6 @@ so that questions go on meanwhile.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from ingest.model import Answer
 
 from .answer import Answerer
 from .draft import Drafter, to_markdown, write_docx_from_markdown
+from .draft.word import WRITER_MARK_RE
 from .render import structure_note
 from .views import (
     DOCUMENT_HEADERS,
@@ -220,7 +220,7 @@ def _lists(services: Services) -> tuple:
     documents = services.library.documents()
     with_tables = [d for d in documents if d.tables]
     return (
-        _document_frame(services),
+        _document_frame(services, documents),
         gr.Dropdown(choices=document_choices(documents), value=None),
         gr.Dropdown(choices=document_choices(with_tables)),
         gr.Dropdown(choices=document_choices(documents)),
@@ -317,9 +317,8 @@ def _outcome_nl(status: str) -> str:
     }.get(status, status)
 
 
-def _document_frame(services: Services) -> pd.DataFrame:
+def _document_frame(services: Services, documents: list) -> pd.DataFrame:  # type: ignore[type-arg]
     catalog = services.library.catalog
-    documents = list(catalog.documents())
     rows = document_rows(documents, {d.source: catalog.cell_count(d.source) for d in documents})
     return pd.DataFrame(rows, columns=DOCUMENT_HEADERS)
 
@@ -448,7 +447,7 @@ def _draft_tab(services: Services) -> gr.Dropdown:
 
 def _preview(text: str) -> str:
     """The draft's Markdown as the preview renders it: marks to update highlighted, as in Word."""
-    return re.sub(r"\[\s*(te actualiseren)\s*\]", r"<mark>\1</mark>", text, flags=re.IGNORECASE)
+    return WRITER_MARK_RE.sub(r"<mark>\1</mark>", text)
 
 
 # --- evaluation ------------------------------------------------------------------------

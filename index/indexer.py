@@ -181,8 +181,9 @@ def choose_source(library: Library, name: str, origin: str, digest: str, replace
     update, as before); with `replace`, the file name in any case; otherwise the first of
     "name (2).ext", "name (3).ext", ... that is free or already this file's."""
     taken = library.catalog.identity(name)
-    if taken is None or replace or _same_document(taken, origin, digest):
-        return name, bool(taken) and replace and not _same_document(taken, origin, digest)
+    same = taken is not None and _same_document(taken, origin, digest)
+    if taken is None or replace or same:
+        return name, taken is not None and not same
     stem, suffix = Path(name).stem, Path(name).suffix
     for number in itertools.count(2):
         candidate = f"{stem} ({number}){suffix}"

@@ -134,7 +134,7 @@ def _numbered_from_one(blocks: list[_Block]) -> bool:
 EMPHASIS_RE = re.compile(
     r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*|\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])([^*]*?[^\s*])\*"
 )
-MARK_RE = re.compile(
+WRITER_MARK_RE = re.compile(  # the marks for the writer, highlighted in Word and in the preview
     r"\[\s*(" + "|".join(re.escape(mark.strip("[]")) for mark in (REFRESH, PLACEHOLDER)) + r")\s*\]",
     re.IGNORECASE,
 )
@@ -248,7 +248,7 @@ def _add_inline(paragraph: Paragraph, text: str, bold: bool = False, italic: boo
 
 def _add_marked(paragraph: Paragraph, text: str, bold: bool, italic: bool) -> None:
     """Plain text as runs; "[te actualiseren]" and the placeholder as highlighted runs without brackets."""
-    for index, piece in enumerate(MARK_RE.split(text)):  # odd pieces are the marks' words
+    for index, piece in enumerate(WRITER_MARK_RE.split(text)):  # odd pieces are the marks' words
         piece = piece if index % 2 else piece.replace("**", "")
         if not piece:
             continue
