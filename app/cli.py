@@ -84,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("source")
     remove.set_defaults(command=cmd_remove)
 
+    repair = commands.add_parser(
+        "repair", help="de index controleren en vectoren en trefwoordindex opnieuw opbouwen uit de catalogus"
+    )
+    repair.set_defaults(command=cmd_repair)
+
     ask = commands.add_parser("ask", help="een vraag stellen (zonder vraag: interactief)")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--json", action="store_true", help="het antwoordobject als JSON")
@@ -191,8 +196,14 @@ def _quiet_libraries(verbose: bool) -> None:
         pass
 
 
-def _open(settings: Settings, with_model: bool = True, announce: bool = False):  # type: ignore[no-untyped-def]
-    """The index of this home; with `announce`, says on stderr what loading the model takes."""
+def _open(  # type: ignore[no-untyped-def]
+    settings: Settings, with_model: bool = True, announce: bool = False, use: str = "read"
+):
+    """The index of this home; with `announce`, says on stderr what loading the model takes.
+
+    The stores are checked against each other (`index.integrity`): to read ("read"), any problem
+    is a refusal with what to do; to write ("write"), a damaged derived store is; "repair" opens
+    whatever there is and sets a damaged vector store aside."""
     from index.embedder import model_ready
     from index.library import open_library
 
@@ -205,7 +216,22 @@ def _open(settings: Settings, with_model: bool = True, announce: bool = False): 
             file=sys.stderr,
             flush=True,
         )
-    return open_library(settings.index, with_model=with_model)
+    library = open_library(settings.index, with_model=with_model, set_aside_damaged=use == "repair")
+    if use != "repair":
+        _refuse_damaged(library, use)
+    return library
+
+
+def _refuse_damaged(library, use: str) -> None:  # type: ignore[no-untyped-def]
+    from index.integrity import check
+
+    problems = check(library)
+    blocking = [p for p in problems if use == "read" or p.repairable]
+    for problem in problems:
+        if problem not in blocking:
+            print(f"let op: {problem.message}", file=sys.stderr)
+    if blocking:
+        raise UserError(" ".join(p.message for p in blocking))
 
 
 # --- commands ------------------------------------------------------------------------
@@ -254,7 +280,7 @@ def _ingest_here(settings: Settings, paths: list[Path], args: argparse.Namespace
         print("wachten: een ander proces leest documenten in deze index in…", file=sys.stderr, flush=True)
 
     with writer_lock(settings.index.home, on_wait=waiting):
-        library = _open(settings, announce=not args.quiet)
+        library = _open(settings, announce=not args.quiet, use="write")
         progress = None if args.quiet else _progress_bar()
         return ingest_paths(library, paths, progress=progress, replace=args.replace)
 
@@ -373,12 +399,31 @@ def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
         removed = bool(reply["removed"])
     else:
         with writer_lock(settings.index.home):
-            library = _open(settings, with_model=False)
+            library = _open(settings, with_model=False, use="write")
             removed = remove_document(library, args.source)
     if not removed:
         library = _open(settings, with_model=False)
         raise UserError(_unknown_source(args.source, library.catalog.sources()))
     print(f"verwijderd: {args.source}")
+    return 0
+
+
+def cmd_repair(settings: Settings, args: argparse.Namespace) -> int:
+    from index.integrity import repair
+    from index.locks import writer_lock
+
+    from .control import serving_app
+
+    running = serving_app(settings.index.home)
+    if running is not None:
+        raise UserError(
+            f"de app op {running.url} (pid {running.pid}) gebruikt deze index; stop ze eerst, herstel dan de "
+            "index en start ze opnieuw."
+        )
+    with writer_lock(settings.index.home):
+        library = _open(settings, announce=True, use="repair")
+        repair(library, print)
+    print("hersteld: catalogus, vectoren en trefwoordindex kloppen weer met elkaar.")
     return 0
 
 
@@ -608,13 +653,18 @@ def cmd_eval_structure(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from .access import check_exposure, parse_auth
+    from .login import settings_from_env as login_settings_from_env
 
     users = parse_auth(os.environ.get("VRAAGBAAK_AUTH"))
     check_exposure(args.host, users)  # before the model loads: a refusal comes at once
+    login_settings_from_env()  # likewise a wrong VRAAGBAAK_SESSION_HOURS, VRAAGBAAK_TRUSTED_PROXY, ...
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    # uploads land beside this index (not in a /tmp shared with other apps), cleaned by app/retention.py
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(settings.index.home / "uploads"))
     from .answer import Answerer
     from .control import ControlChannel, app_handler, serving_app
     from .draft import Drafter
+    from .retention import start_sweeper
     from .ui import Services, launch
 
     try:
@@ -640,6 +690,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     )
     url = f"http://{args.host}:{args.port}/"
     app = launch(services, args.host, args.port, users, block=False)
+    start_sweeper(work_dir, app)  # downloads and uploads expire (app/retention.py)
     channel.open(url, app_handler(library, lambda question: answerer.answer(question).as_dict()))
     print(f"Vraagbaak luistert op {url}" + (" (login vereist)" if users else ""), flush=True)
     try:

@@ -8,7 +8,8 @@ so that questions go on meanwhile.
 
 from __future__ import annotations
 
-import tempfile
+import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from .answer import Answerer
 from .draft import Drafter, to_markdown, write_docx_from_markdown
 from .draft.word import WRITER_MARK_RE
 from .render import structure_note
+from .retention import discard_uploads, new_download_folder
 from .views import (
     DOCUMENT_HEADERS,
     Grid,
@@ -79,8 +81,39 @@ class Services:
     polish: Callable[[Answer], Answer] | None = None  # the optional LLM rewrite (VRAAGBAAK_LLM_URL)
 
 
-def build_app(services: Services) -> gr.Blocks:
+log = logging.getLogger(__name__)
+
+
+def dutch_errors(what: str) -> Callable:
+    """A handler whose unexpected failure reaches the user as a Dutch sentence (`what` failed),
+    never as the exception's own text; the traceback goes to the server log. A VraagbaakError
+    already speaks Dutch and is shown as it is."""
+
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        def guarded(*args, **kwargs):  # type: ignore[no-untyped-def]
+            try:
+                return handler(*args, **kwargs)
+            except gr.Error:
+                raise
+            except VraagbaakError as error:
+                raise gr.Error(str(error)) from None
+            except Exception:  # noqa: BLE001 (the user gets a sentence, the log gets the rest)
+                log.exception("%s failed", handler.__name__)
+                raise gr.Error(
+                    f"{what} is niet gelukt door een fout in Vraagbaak; probeer het opnieuw. Blijft het "
+                    "misgaan, meld het dan aan de beheerder (de fout staat in het logboek van de server)."
+                ) from None
+
+        return guarded
+
+    return decorate
+
+
+def build_app(services: Services, logout: bool = False) -> gr.Blocks:
     with gr.Blocks(title="Vraagbaak — sociale economie", analytics_enabled=False) as app:
+        if logout:  # Gradio's /logout ends the session and goes back to the login page
+            gr.HTML('<div style="text-align:right"><a href="/logout">Afmelden</a></div>', elem_id="vb-logout")
         gr.Markdown(
             "# Vraagbaak\nVragen over sociale economie, beantwoord uit de schriftelijke vragen en de "
             "SERV-adviezen, met bronnen."
@@ -102,6 +135,7 @@ def build_app(services: Services) -> gr.Blocks:
         app.load(lambda: _lists(services), None, lists, api_visibility="private")
         changed.change(lambda _: _lists(services), changed, lists, api_visibility="private")
 
+        @dutch_errors("Deze vraag beantwoorden")
         def answer(question: str) -> dict:
             """The answer object (../shared/EVAL_FORMAT.md predictions format) for one question."""
             return services.answerer.answer(question).as_dict()
@@ -133,6 +167,7 @@ def _chat_tab(services: Services) -> None:
                 visible=False, interactive=False, wrap=True, elem_id="vb-table", label="Tabel"
             )
 
+    @dutch_errors("Deze vraag beantwoorden")
     def respond(message: str, history: list[dict]):  # type: ignore[no-untyped-def]
         message = (message or "").strip()
         if not message:
@@ -258,6 +293,7 @@ def _documents_tab(services: Services, changed: gr.State) -> tuple[gr.Dataframe,
             remove = gr.Button("Verwijderen", variant="stop", elem_id="vb-remove")
     report = gr.Markdown(elem_id="vb-ingest-report")
 
+    @dutch_errors("Het inlezen")
     def ingest(  # type: ignore[no-untyped-def]
         files: list[str] | None,
         replacing: bool,
@@ -265,15 +301,20 @@ def _documents_tab(services: Services, changed: gr.State) -> tuple[gr.Dataframe,
         progress=gr.Progress(),  # noqa: B008 (gradio injects it)
     ):
         if not files:
-            return "Kies eerst een of meer bestanden.", generation
-        outcome = ingest_paths(  # gradio's own copies; the user's file name is the document's name
-            services.library,
-            [Path(f) for f in files],
-            progress=lambda done, total, name: progress((done, total), desc=f"inlezen {name}"),
-            replace=bool(replacing),
-        )
-        return "\n".join(["### Verslag", *map(_outcome_line, outcome.outcomes)]), generation + 1
+            return "Kies eerst een of meer bestanden.", generation, None
+        try:
+            outcome = ingest_paths(  # gradio's own copies; the user's file name is the document's name
+                services.library,
+                [Path(f) for f in files],
+                progress=lambda done, total, name: progress((done, total), desc=f"inlezen {name}"),
+                replace=bool(replacing),
+            )
+        finally:  # read or not, an upload is not kept (nor served) after its batch
+            discard_uploads(files)
+        report = "\n".join(["### Verslag", *map(_outcome_line, outcome.outcomes)])
+        return report, generation + 1, None  # the upload field empties: its files are gone
 
+    @dutch_errors("Het verwijderen")
     def remove_one(source: str | None, generation: int):  # type: ignore[no-untyped-def]
         if not source:
             return "Kies eerst een document.", generation
@@ -286,7 +327,7 @@ def _documents_tab(services: Services, changed: gr.State) -> tuple[gr.Dataframe,
     add.click(
         ingest,
         [upload, replace, changed],
-        [report, changed],
+        [report, changed, upload],
         api_visibility="private",
         concurrency_id="inlezen",
         concurrency_limit=1,
@@ -338,11 +379,13 @@ def _tables_tab(services: Services) -> gr.Dropdown:
         csv_file = gr.DownloadButton("Download CSV", visible=False)
         excel_file = gr.DownloadButton("Download Excel", visible=False)
 
+    @dutch_errors("De tabellen tonen")
     def tables_of(source: str | None):  # type: ignore[no-untyped-def]
         found = services.library.catalog.document(source) if source else None
         choices = table_choices(found) if found else []
         return gr.Dropdown(choices=choices, value=choices[0][1] if choices else None)
 
+    @dutch_errors("De tabel tonen")
     def show(source: str | None, index: int | None):  # type: ignore[no-untyped-def]
         found = services.library.catalog.document(source) if source else None
         if found is None or index is None or not 0 <= int(index) < len(found.tables):
@@ -350,7 +393,7 @@ def _tables_tab(services: Services) -> gr.Dropdown:
         table = found.tables[int(index)]
         grid = table_grid(table)
         frame = pd.DataFrame(grid.rows, columns=_unique(grid.headers))
-        folder = Path(tempfile.mkdtemp(dir=services.work_dir))  # names of our own making, never the user's
+        folder = new_download_folder(services.work_dir)  # old downloads expire first
         frame.to_csv(folder / "tabel.csv", index=False)
         frame.to_excel(folder / "tabel.xlsx", index=False)
         note = f"{len(grid.uncertain)} onzekere cel(len)" if grid.uncertain else "alle cellen zeker"
@@ -411,6 +454,7 @@ def _draft_tab(services: Services) -> gr.Dropdown:
         )  # its file is rewritten after every edit
         docx_status = gr.Markdown(elem_id="vb-draft-docx-status")
 
+    @dutch_errors("Het ontwerp maken")
     def make_draft(text: str, path: str | None, left_out: list[str] | None):  # type: ignore[no-untyped-def]
         try:
             question = load(Path(path)).text if path else (text or "")
@@ -421,8 +465,9 @@ def _draft_tab(services: Services) -> gr.Dropdown:
             return "", f"**Fout:** {error}"
         return to_markdown(draft), precedents_markdown(draft)
 
+    @dutch_errors("Het Word-bestand maken")
     def to_word(text: str):  # type: ignore[no-untyped-def]
-        folder = Path(tempfile.mkdtemp(dir=services.work_dir))
+        folder = new_download_folder(services.work_dir)
         path = write_docx_from_markdown(text or "", folder / "ontwerp-antwoord.docx")
         status = f"Word-bestand bijgewerkt: ontwerp van {len(text or '')} tekens."
         return str(path), status, _preview(text or "")
@@ -469,6 +514,7 @@ def _eval_tab(services: Services) -> None:
     predictions = gr.DownloadButton("Download voorspellingen", visible=False)
     failures = gr.Markdown(elem_id="vb-eval-failures")
 
+    @dutch_errors("De evaluatie")
     def evaluate(  # type: ignore[no-untyped-def]
         name: str | None,
         uploaded: str | None,
@@ -501,7 +547,7 @@ def _eval_tab(services: Services) -> None:
             progress=lambda done, total: progress((done, total), desc="vragen beantwoorden"),
         )
         rows = [(name, result) for name, result, _ in results]
-        folder = Path(tempfile.mkdtemp(dir=services.work_dir))
+        folder = new_download_folder(services.work_dir)
         draw_chart(folder / "scores.png", rows)
         write_predictions(folder / "voorspellingen.jsonl", questions, results[0][2])
         heading = f"### {len(questions)} vragen\n\n{scores_table(rows)}"
@@ -526,14 +572,27 @@ def _eval_tab(services: Services) -> None:
 def launch(  # type: ignore[no-untyped-def]
     services: Services, host: str, port: int, users: list[tuple[str, str]], block: bool = True
 ):
-    """Serve the app; with `block` False, return the running Blocks (`block_thread()` waits on it)."""
-    app = build_app(services)
+    """Serve the app; with `block` False, return the running Blocks (`block_thread()` waits on it).
+
+    With a login, `LoginGuard` (app/login.py) limits failed attempts, ends sessions after
+    VRAAGBAAK_SESSION_HOURS and secures the login cookies."""
+    from starlette.middleware import Middleware
+
+    from .login import LoginGuard, settings_from_env, trust_proxy
+
+    login = settings_from_env()
+    trust_proxy(login)
+    app = build_app(services, logout=bool(users))
     app.queue(default_concurrency_limit=QUESTION_CONCURRENCY)
     app.launch(
         server_name=host,
         server_port=port,
         auth=users or None,
-        auth_message="Log in met je Vraagbaak-account.",
+        auth_message=(
+            f"Log in met je Vraagbaak-account. Na {login.max_failures} mislukte pogingen kun je "
+            f"{login.window_s:g} seconden niet aanmelden."
+        ),
+        app_kwargs={"middleware": [Middleware(LoginGuard, settings=login)]} if users else None,
         max_file_size=MAX_UPLOAD,
         prevent_thread_lock=not block,
         quiet=True,

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import VraagbaakError
 from ingest.model import Cell, Chunk, Document, Genre, Metadata, Role, Row, Section, Table
 from ingest.numbers import parse_number
 
@@ -70,7 +71,31 @@ CREATE TABLE IF NOT EXISTS sentences (      -- prose sentences with their vector
 CREATE INDEX IF NOT EXISTS sentences_source ON sentences(source);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO state VALUES ('generation', '0');
+INSERT OR IGNORE INTO state VALUES ('catalog_id', lower(hex(randomblob(8))));
 """
+
+
+REPAIR_HINT = (
+    "Voer 'vraagbaak repair' uit (met dezelfde VRAAGBAAK_HOME); dat bouwt de afgeleide indexen opnieuw "
+    "op uit de catalogus."
+)
+
+
+class StoreDamagedError(VraagbaakError):
+    """A store of the index cannot be used as it is; the message says what to do."""
+
+
+class CatalogDamagedError(StoreDamagedError):
+    """The catalog file cannot be read as a catalog: only a backup (or a new ingest) brings it back."""
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    return (
+        f"de catalogus {path} is beschadigd ({detail}). De catalogus is de bron van de index: zet de "
+        "laatste reservekopie van die map terug, of bewaar de map elders en ingest de documenten "
+        "opnieuw in een lege VRAAGBAAK_HOME. Vectoren en trefwoordindex worden daarna vanzelf of met "
+        "'vraagbaak repair' opnieuw opgebouwd."
+    )
 
 
 class Catalog:
@@ -83,9 +108,22 @@ class Catalog:
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._opened_lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
-        _add_missing_columns(self._db)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(SCHEMA)
+            _add_missing_columns(self._db)
+            self.stamp()
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise CatalogDamagedError(damaged_message(path, str(error))) from None
+
+    def check(self) -> str:
+        """SQLite's own check of every page ("ok" when the file is whole); costs a read of the file."""
+        try:
+            rows = self._db.execute("PRAGMA integrity_check(5)").fetchall()
+        except sqlite3.DatabaseError as error:
+            return str(error)
+        return "; ".join(str(r[0]) for r in rows)
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -127,6 +165,11 @@ class Catalog:
 
     def generation(self) -> int:
         return int(self._db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()[0])
+
+    def stamp(self) -> tuple[str, int]:
+        """(this catalog's id, its generation): what derived stores record they were built from."""
+        values = dict(self._db.execute("SELECT key, value FROM state WHERE key IN ('catalog_id', 'generation')"))
+        return values["catalog_id"], int(values["generation"])
 
     def commit_document(
         self,

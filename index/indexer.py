@@ -26,6 +26,7 @@ from pathlib import Path
 from ingest import PARSER_VERSION
 from ingest.chunk import chunk
 from ingest.errors import IngestError
+from ingest.limits import check_chunks
 from ingest.load import SUPPORTED_SUFFIXES, load
 from ingest.model import Chunk
 from ingest.segment import content_hash, segment
@@ -120,7 +121,7 @@ def ingest_file(library: Library, path: Path, replace: bool = False) -> FileOutc
     if not path.exists():
         return FileOutcome(path.name, "skipped", "bestand niet gevonden; controleer het pad.")
     try:
-        raw = load(path, max_bytes=library.settings.max_file_mb * 1024 * 1024)
+        raw = load(path, library.settings.limits)
     except IngestError as error:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)
@@ -137,6 +138,7 @@ def ingest_file(library: Library, path: Path, replace: bool = False) -> FileOutc
     try:
         document = segment(raw)
         chunks = chunk(document, library.embedder.count_tokens, library.settings.chunking)
+        check_chunks(raw.source, len(chunks), library.settings.limits)
     except IngestError as error:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)

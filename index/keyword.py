@@ -1,7 +1,8 @@
 """BM25 over the same chunks, with Dutch stemming (PyStemmer) and stopwords (stop-words).
 
-Derived state: built from the catalog's live chunks and stamped with the catalog generation it
-was built from; a stale or missing index is rebuilt.
+Derived state: built from the catalog's live chunks and stamped with the catalog it was built
+from (the catalog's id and generation, so a catalog put in the place of another is noticed); a
+stale or missing index is rebuilt.
 
 On disk every build is a folder of its own (`bm25/g<generation>-<id>/`) and `bm25/current`
 names the live one; a build is written beside, then `current` is replaced atomically, so a
@@ -28,7 +29,8 @@ from ingest.model import Chunk
 
 from .stemming import stem
 
-FORMAT_VERSION = 3  # 3: builds in their own folders, named by `current`
+FORMAT_VERSION = 4  # 3: builds in their own folders, named by `current`; 4: the catalog's id
+Stamp = tuple[str, int]  # (catalog id, catalog generation) a build was made from
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # one-character tokens too: numbers such as "7" matter
 POINTER = "current"
 KEEP_BUILDS = 2  # the live build and the one before it
@@ -38,6 +40,7 @@ LOAD_ATTEMPTS = 5
 @dataclass(frozen=True)
 class _Build:
     generation: int = -1
+    catalog_id: str = ""
     ids: list[str] = field(default_factory=list)
     retriever: bm25s.BM25 | None = None
 
@@ -53,6 +56,15 @@ class KeywordIndex:
     def generation(self) -> int:
         return self._build.generation
 
+    @property
+    def stamp(self) -> Stamp:
+        return self._build.catalog_id, self._build.generation
+
+    @property
+    def size(self) -> int:
+        """How many chunks the live build holds."""
+        return len(self._build.ids)
+
     def _tokenize(self, texts: list[str], return_ids: bool = True):  # type: ignore[no-untyped-def]
         return bm25s.tokenize(
             texts,
@@ -63,16 +75,18 @@ class KeywordIndex:
             show_progress=False,
         )
 
-    def stored_generation(self) -> int:
-        """The generation of the live build on disk (-1 when there is none in this format)."""
+    def stored_stamp(self) -> Stamp:
+        """The stamp of the live build on disk (generation -1 when there is none in this format)."""
         build = self._live_folder()
         if build is None:
-            return -1
+            return "", -1
         try:
             meta = json.loads((build / "stamp.json").read_text())
         except (OSError, ValueError):
-            return -1
-        return int(meta["generation"]) if meta.get("format_version") == FORMAT_VERSION else -1
+            return "", -1
+        if meta.get("format_version") != FORMAT_VERSION:
+            return "", -1
+        return str(meta.get("catalog", "")), int(meta["generation"])
 
     def _live_folder(self) -> Path | None:
         try:
@@ -96,10 +110,10 @@ class KeywordIndex:
                 retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if ids else None
             except (OSError, ValueError, KeyError):
                 continue
-            self._build = _Build(int(meta["generation"]), ids, retriever)
+            self._build = _Build(int(meta["generation"]), str(meta.get("catalog", "")), ids, retriever)
             return
 
-    def rebuild(self, chunks: Iterable[Chunk], generation: int) -> None:
+    def rebuild(self, chunks: Iterable[Chunk], stamp: Stamp) -> None:
         ids: list[str] = []
         texts: list[str] = []
         for chunk in chunks:
@@ -109,19 +123,20 @@ class KeywordIndex:
         if texts:
             retriever = bm25s.BM25()
             retriever.index(self._tokenize(texts), show_progress=False)
-        self._publish(ids, retriever, generation)
-        self._build = _Build(generation, ids, retriever)
+        self._publish(ids, retriever, stamp)
+        self._build = _Build(stamp[1], stamp[0], ids, retriever)
 
-    def _publish(self, ids: list[str], retriever: bm25s.BM25 | None, generation: int) -> None:
+    def _publish(self, ids: list[str], retriever: bm25s.BM25 | None, stamp: Stamp) -> None:
         """Write the build in a folder of its own, then point `current` at it (one atomic rename)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        catalog_id, generation = stamp
         staging = Path(tempfile.mkdtemp(prefix=f"g{generation}-", dir=self.folder))
         try:
             if retriever is not None:
                 retriever.save(str(staging / "bm25"), show_progress=False)
             (staging / "ids.json").write_text(json.dumps(ids))
             (staging / "stamp.json").write_text(
-                json.dumps({"generation": generation, "format_version": FORMAT_VERSION})
+                json.dumps({"generation": generation, "catalog": catalog_id, "format_version": FORMAT_VERSION})
             )
             pointer = self.folder / f".{POINTER}.{staging.name}"
             pointer.write_text(staging.name)

@@ -14,7 +14,9 @@ document committed meanwhile is seen by the next question, never by half of this
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,14 +26,17 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunk import ChunkSettings
+from ingest.limits import Limits
 from ingest.model import Chunk, Document, Role, Section
 
-from .catalog import Catalog
+from .catalog import REPAIR_HINT, Catalog, StoreDamagedError
 from .embedder import Embedder, EmbeddingSettings
 from .keyword import KeywordIndex
 from .locks import KEYWORD_LOCK, file_lock
 from .manifest import check_or_write, expected_manifest
 from .vectors import VectorStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class IndexSettings:
     chroma_url: str | None = None
     embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
-    max_file_mb: int = 25
+    limits: Limits = field(default_factory=Limits)  # what one file may ask of the machine
     model_cache: Path | None = None  # where converted models live; default home/models
 
     @property
@@ -83,7 +88,9 @@ class Library:
 
     Without an embedder the library can list, show and remove, not ingest or search."""
 
-    def __init__(self, settings: IndexSettings, embedder: Embedder | None) -> None:
+    def __init__(
+        self, settings: IndexSettings, embedder: Embedder | None, set_aside_damaged: bool = False
+    ) -> None:
         self.settings = settings
         self._embedder = embedder
         if embedder is not None:
@@ -92,7 +99,7 @@ class Library:
                 expected_manifest(embedder.name, embedder.dimension, settings.chunking.as_dict()),
             )
         self.catalog = Catalog(settings.home / "catalog.sqlite")
-        self.vectors = VectorStore(settings.home / "chroma", settings.chroma_url)
+        self.vectors = _open_vectors(settings, set_aside_damaged)
         self.keywords = KeywordIndex(settings.home / "bm25")
         self._view: CorpusView | None = None
         self._view_lock = threading.Lock()  # one thread builds a new view, the others wait for it
@@ -109,17 +116,17 @@ class Library:
         """Bring the keyword index up to the catalog's generation: load the build another process
         made, or rebuild (one thread and one process at a time). Without `wait`, a thread that finds
         a rebuild under way goes on with the snapshot it has (a question never waits for an ingest)."""
-        if self.keywords.generation == self.catalog.generation():
+        if self.keywords.stamp == self.catalog.stamp():
             return
         if not self._keyword_lock.acquire(blocking=wait or self.keywords.generation < 0):
             return
         try:
             with file_lock(self.settings.home / KEYWORD_LOCK):
-                generation = self.catalog.generation()
-                if self.keywords.generation != generation and self.keywords.stored_generation() == generation:
+                stamp = self.catalog.stamp()
+                if self.keywords.stamp != stamp and self.keywords.stored_stamp() == stamp:
                     self.keywords.load()
-                if self.keywords.generation != generation:
-                    self.keywords.rebuild(self.catalog.all_chunks(), generation)
+                if self.keywords.stamp != stamp:
+                    self.keywords.rebuild(self.catalog.all_chunks(), stamp)
         finally:
             self._keyword_lock.release()
 
@@ -346,9 +353,30 @@ def answer_sections(document: Document, question: Section) -> list[Section]:
     return found
 
 
+def _open_vectors(settings: IndexSettings, set_aside_damaged: bool) -> VectorStore:
+    """The vector store; a local one that cannot be opened is set aside (for `repair`) or refused."""
+    folder = settings.home / "chroma"
+    try:
+        return VectorStore(folder, settings.chroma_url)
+    except Exception as error:  # noqa: BLE001 (Chroma raises many kinds on a damaged store)
+        detail = f"{type(error).__name__}: {' '.join(str(error).split())[:160]}"
+        if settings.chroma_url or not set_aside_damaged:
+            raise StoreDamagedError(
+                f"de vectorindex ({settings.chroma_url or folder}) kan niet geopend worden ({detail}). "
+                + REPAIR_HINT
+            ) from None
+    aside = folder.with_name(f"chroma.beschadigd-{time.strftime('%Y%m%d-%H%M%S')}")
+    folder.rename(aside)
+    log.warning("damaged vector store set aside as %s", aside)
+    return VectorStore(folder, None)
+
+
 def open_library(
-    settings: IndexSettings, embedder: Embedder | None = None, with_model: bool = True
+    settings: IndexSettings,
+    embedder: Embedder | None = None,
+    with_model: bool = True,
+    set_aside_damaged: bool = False,
 ) -> Library:
     if embedder is None and with_model:
         embedder = Embedder(settings.embedding, settings.models_dir)
-    return Library(settings, embedder)
+    return Library(settings, embedder, set_aside_damaged)

@@ -59,6 +59,14 @@ class VectorStore:
             found.update(self._collection.get(ids=ids[start : start + 1000], include=[])["ids"])
         return found
 
+    def all_ids(self, page: int = 5000) -> set[str]:
+        found: set[str] = set()
+        offset = 0
+        while ids := self._collection.get(include=[], limit=page, offset=offset)["ids"]:
+            found.update(ids)
+            offset += len(ids)
+        return found
+
     def ids_for_source(self, source: str) -> set[str]:
         return set(self._collection.get(where={"source": source}, include=[])["ids"])
 

@@ -13,15 +13,15 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import EmptyFileError, FileTooLargeError, UnreadableFileError, UnsupportedFormatError
+from .errors import EmptyFileError, UnreadableFileError, UnsupportedFormatError
 from .grid import normalise_cell, render_grid
+from .limits import CellBudget, Limits, check_file_size, check_pages, check_text, check_unpacked
 from .model import RawDocument, Table
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".xlsx", ".csv")
-DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
 
-def load(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+def load(path: Path, limits: Limits = Limits()) -> RawDocument:
     source = path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -30,18 +30,14 @@ def load(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
             f"bestandstype '{suffix or '(geen)'}' wordt niet ondersteund; "
             f"gebruik een van: {', '.join(SUPPORTED_SUFFIXES)}.",
         )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FileTooLargeError(
-            source,
-            f"het bestand is {size / 1e6:.1f} MB, meer dan de grens van {max_bytes / 1e6:.0f} MB; "
-            "splits het bestand op of verhoog de grens (ingest.max_file_mb).",
-        )
+    check_file_size(source, path.stat().st_size, limits)
     data = path.read_bytes()
     if not data.strip():
         raise EmptyFileError(source, "het bestand is leeg; controleer of het juiste bestand werd gekozen.")
-    reader = _READERS[suffix]
-    raw = reader(source, data)
+    if suffix in (".docx", ".xlsx"):
+        check_unpacked(source, data, limits)
+    raw = _READERS[suffix](source, data, limits)
+    check_text(source, len(raw.text), limits)
     if not raw.text.strip():
         raise EmptyFileError(
             source, "er staat geen leesbare tekst in het bestand (is het een scan zonder tekstlaag?)."
@@ -76,23 +72,29 @@ def decode_text(source: str, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_text(source: str, data: bytes) -> RawDocument:
+def _read_text(source: str, data: bytes, limits: Limits) -> RawDocument:
     fmt = "md" if source.lower().endswith(".md") else "txt"
-    return RawDocument(source, decode_text(source, data), format=fmt)
+    text = decode_text(source, data)
+    check_text(source, len(text), limits)
+    return RawDocument(source, text, format=fmt)
 
 
-def _read_csv(source: str, data: bytes) -> RawDocument:
+def _read_csv(source: str, data: bytes, limits: Limits) -> RawDocument:
     text = decode_text(source, data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    grid = [[normalise_cell(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    budget = CellBudget(source, limits)
+    grid = []
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+        budget.row("de tabel", number, len(row))
+        grid.append([normalise_cell(cell) for cell in row])
     rendered, table = render_grid(Path(source).stem, grid, 0)
     return RawDocument(source, rendered, tuple([table] if table else []), format="csv")
 
 
-def _read_xlsx(source: str, data: bytes) -> RawDocument:
+def _read_xlsx(source: str, data: bytes, limits: Limits) -> RawDocument:
     import openpyxl
 
     try:
@@ -105,8 +107,12 @@ def _read_xlsx(source: str, data: bytes) -> RawDocument:
     parts: list[str] = []
     tables: list[Table] = []
     offset = 0
+    budget = CellBudget(source, limits)
     for sheet in workbook.worksheets:
-        grid = [[normalise_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        grid = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            budget.row(f"blad '{sheet.title}'", number, len(row))
+            grid.append([normalise_cell(v) for v in row])
         rendered, table = render_grid(f"Blad {sheet.title}", grid, offset)
         if table:
             parts.append(rendered + "\n")
@@ -116,7 +122,7 @@ def _read_xlsx(source: str, data: bytes) -> RawDocument:
     return RawDocument(source, "".join(parts), tuple(tables), format="xlsx")
 
 
-def _read_docx(source: str, data: bytes) -> RawDocument:
+def _read_docx(source: str, data: bytes, limits: Limits) -> RawDocument:
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
@@ -132,13 +138,17 @@ def _read_docx(source: str, data: bytes) -> RawDocument:
     tables: list[Table] = []
     offset = 0
     last_paragraph = ""
+    budget = CellBudget(source, limits)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             line = block.text.rstrip() + "\n"
             if block.text.strip():
                 last_paragraph = block.text.strip()
         elif isinstance(block, DocxTable):
-            grid = [[normalise_cell(cell.text) for cell in row.cells] for row in block.rows]
+            grid = []
+            for number, row in enumerate(block.rows, 1):
+                budget.row(f"tabel {len(tables) + 1}", number, len(row.cells))
+                grid.append([normalise_cell(cell.text) for cell in row.cells])
             caption = last_paragraph if last_paragraph.endswith(":") else ""
             line, table = render_grid("", grid, offset)
             if table:
@@ -150,7 +160,7 @@ def _read_docx(source: str, data: bytes) -> RawDocument:
     return RawDocument(source, "".join(parts), tuple(tables), format="docx")
 
 
-def _read_pdf(source: str, data: bytes) -> RawDocument:
+def _read_pdf(source: str, data: bytes, limits: Limits) -> RawDocument:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -159,6 +169,8 @@ def _read_pdf(source: str, data: bytes) -> RawDocument:
     offset = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pages(source, len(pdf.pages), limits)
+            budget = CellBudget(source, limits)
             for page in pdf.pages:
                 found = page.find_tables()
                 boxes = [t.bbox for t in found]
@@ -179,7 +191,10 @@ def _read_pdf(source: str, data: bytes) -> RawDocument:
                 for found_table in found:
                     above = page.crop((0, 0, page.width, max(1, found_table.bbox[1]))).filter(outside)
                     caption = _last_line_ending_in_colon(above.extract_text() or "")
-                    grid = [[normalise_cell(c) for c in row] for row in found_table.extract()]
+                    grid = []
+                    for number, row in enumerate(found_table.extract(), 1):
+                        budget.row(f"tabel {len(tables) + 1}", number, len(row))
+                        grid.append([normalise_cell(c) for c in row])
                     rendered, table = render_grid("", grid, offset)
                     if table:
                         parts.append(rendered)

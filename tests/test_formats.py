@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from ingest.errors import EmptyFileError, FileTooLargeError, UnreadableFileError, UnsupportedFormatError
+from ingest.limits import Limits
 from ingest.load import load
 from ingest.model import Genre
 from ingest.segment import segment
@@ -155,7 +156,7 @@ def test_very_large_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "groot.txt"
     path.write_text("doorstroom " * 200_000, encoding="utf-8")
     with pytest.raises(FileTooLargeError, match="groot.txt: het bestand is 2.2 MB"):
-        load(path, max_bytes=1_000_000)
+        load(path, Limits(max_file_bytes=1_000_000))
 
 
 def test_unknown_genre_gets_the_generic_parse(tmp_path):
@@ -165,3 +166,66 @@ def test_unknown_genre_gets_the_generic_parse(tmp_path):
     assert document.genre is Genre.GENERIC
     assert document.title == "Interne memo"
     assert len(document.sections) == 2
+
+
+def _zip_with_zeros(path, member: str, megabytes: int) -> None:
+    """A small zip whose `member` unpacks to `megabytes` of zeros (written in pieces, light on memory)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(member, "w", force_zip64=True) as part:
+            zeros = bytes(1024 * 1024)
+            for _ in range(megabytes):
+                part.write(zeros)
+
+
+@pytest.mark.parametrize("name, member", [("bom.docx", "word/document.xml"), ("bom.xlsx", "xl/sharedStrings.xml")])
+def test_a_zip_bomb_is_refused_before_any_part_is_read(tmp_path, name, member):
+    path = tmp_path / name
+    _zip_with_zeros(path, member, 300)
+    assert path.stat().st_size < 2_000_000
+    with pytest.raises(FileTooLargeError) as raised:
+        load(path)
+    assert str(raised.value).startswith(f"{name}: het bestand pakt uit tot 315 MB, meer dan de grens van 100 MB")
+    assert "niet opgenomen" in str(raised.value)
+
+
+def test_a_sheet_over_the_row_limit_is_refused_while_it_is_read(tmp_path):
+    import time
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Doorstroom")
+    sheet.append(["regio", "aantal"])
+    for number in range(60_000):
+        sheet.append([f"regio {number}", number])
+    path = tmp_path / "lang.xlsx"
+    workbook.save(path)
+    started = time.perf_counter()
+    with pytest.raises(FileTooLargeError, match="lang.xlsx: blad 'Doorstroom' heeft meer dan 5.000 rijen"):
+        load(path)
+    assert time.perf_counter() - started < 5  # stopped at the limit, not after reading every row
+
+
+@pytest.mark.parametrize(
+    "limits, content, message",
+    [
+        (Limits(max_table_rows=3), "jaar;aantal\n2021;5\n2022;6\n2023;7\n", "de tabel heeft meer dan 3 rijen"),
+        (Limits(max_cells=5), "jaar;aantal\n2021;5\n2022;6\n", "het bestand heeft meer dan 5 cellen"),
+    ],
+)
+def test_csv_rows_and_cells_have_limits(tmp_path, limits, content, message):
+    path = tmp_path / "cijfers.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FileTooLargeError, match=f"cijfers.csv: {message}"):
+        load(path, limits)
+    assert load(path).tables  # within the default limits it is read
+
+
+def test_text_over_the_character_limit_is_refused(tmp_path):
+    path = tmp_path / "lang.txt"
+    path.write_text("Doorstroom naar het normaal economisch circuit. " * 100, encoding="utf-8")
+    with pytest.raises(FileTooLargeError, match="lang.txt: de tekst telt 4.800 tekens, meer dan de grens van 1.000"):
+        load(path, Limits(max_text_chars=1_000))

@@ -20,7 +20,7 @@ def chunks_of(generation: int) -> list[Chunk]:
 
 def test_readers_always_load_a_whole_build_while_it_is_rebuilt(tmp_path):
     folder = tmp_path / "bm25"
-    KeywordIndex(folder).rebuild(chunks_of(0), 0)
+    KeywordIndex(folder).rebuild(chunks_of(0), ("t", 0))
     failures: list[str] = []
     seen: list[int] = []
     done = threading.Event()
@@ -41,7 +41,7 @@ def test_readers_always_load_a_whole_build_while_it_is_rebuilt(tmp_path):
         thread.start()
     writer = KeywordIndex(folder)
     for generation in range(1, 30):
-        writer.rebuild(chunks_of(generation), generation)
+        writer.rebuild(chunks_of(generation), ("t", generation))
     done.set()
     for thread in readers:
         thread.join()

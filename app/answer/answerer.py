@@ -43,6 +43,7 @@ from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wa
 from .figure_terms import content_stems, names_fund_year, slots
 from .figures import Figure, lookup_figure
 from .filters import SERV_RE, matching_sources, parse_filters
+from .language import NEEDS_DUTCH_REASON, detected_language, needs_dutch
 from .lexicon import AnswerLexicon, load_lexicon
 from .ranker import Ranker, load_ranker
 
@@ -182,6 +183,10 @@ class Answerer:
         return replace(result, latency_ms=(time.perf_counter() - started) * 1000)
 
     def _answer(self, question: str) -> Answer:
+        if needs_dutch(question, self._corpus_words().weights):  # the evidence is calibrated on Dutch
+            hits = self.library.search(question, k=self.settings.citations)
+            evidence = {"language": detected_language(question)[0]}
+            return replace(self._abstain(question, hits, NEEDS_DUTCH_REASON, evidence), answer=NEEDS_DUTCH_REASON)
         documents = self.library.view().documents
         filters = parse_filters(question)
         sources = matching_sources(filters, documents.values())
