@@ -409,7 +409,7 @@ def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_repair(settings: Settings, args: argparse.Namespace) -> int:
-    from index.integrity import repair
+    from index.integrity import mend_catalog, repair
     from index.locks import writer_lock
 
     from .control import serving_app
@@ -420,7 +420,9 @@ def cmd_repair(settings: Settings, args: argparse.Namespace) -> int:
             f"de app op {running.url} (pid {running.pid}) gebruikt deze index; stop ze eerst, herstel dan de "
             "index en start ze opnieuw."
         )
-    with writer_lock(settings.index.home):
+    home = settings.index.home
+    with writer_lock(home):
+        mend_catalog(home, (home / "chroma").is_dir() or bool(settings.index.chroma_url), print)
         library = _open(settings, announce=True, use="repair")
         repair(library, print)
     print("hersteld: catalogus, vectoren en trefwoordindex kloppen weer met elkaar.")

@@ -9,7 +9,9 @@ are collected on the next ingest.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -89,13 +91,30 @@ class CatalogDamagedError(StoreDamagedError):
     """The catalog file cannot be read as a catalog: only a backup (or a new ingest) brings it back."""
 
 
+BACKUP_NAME = "catalog.backup.sqlite"  # written after every ingest batch and removal
+
+
 def damaged_message(path: Path, detail: str) -> str:
     return (
-        f"de catalogus {path} is beschadigd ({detail}). De catalogus is de bron van de index: zet de "
-        "laatste reservekopie van die map terug, of bewaar de map elders en ingest de documenten "
-        "opnieuw in een lege VRAAGBAAK_HOME. Vectoren en trefwoordindex worden daarna vanzelf of met "
-        "'vraagbaak repair' opnieuw opgebouwd."
+        f"de catalogus {path} is beschadigd ({detail}). Voer 'vraagbaak repair' uit: dat zet de "
+        f"reservekopie terug die Vraagbaak na elke wijziging maakt ({BACKUP_NAME}) en bouwt vectoren en "
+        "trefwoordindex opnieuw op. Is er geen bruikbare reservekopie, zet dan een back-up van de map "
+        "terug, of ingest de documenten opnieuw in een lege VRAAGBAAK_HOME."
     )
+
+
+def readable_catalog(path: Path) -> tuple[bool, int]:
+    """(passes SQLite's page check and has a catalog's state, how many documents it holds)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False, 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            if db.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
+                return False, 0
+            db.execute("SELECT value FROM state WHERE key = 'catalog_id'").fetchone()
+            return True, int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return False, 0
 
 
 class Catalog:
@@ -116,6 +135,16 @@ class Catalog:
         except sqlite3.DatabaseError as error:
             self.close()
             raise CatalogDamagedError(damaged_message(path, str(error))) from None
+
+    def save_backup(self) -> None:
+        """A consistent copy beside the catalog (SQLite's online backup), replaced atomically."""
+        target = self._path.with_name(BACKUP_NAME)
+        staging = target.with_name(target.name + ".tmp")
+        staging.unlink(missing_ok=True)
+        with contextlib.closing(sqlite3.connect(staging)) as copy:
+            self._db.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        os.replace(staging, target)
 
     def check(self) -> str:
         """SQLite's own check of every page ("ok" when the file is whole); costs a read of the file."""
@@ -168,7 +197,9 @@ class Catalog:
 
     def stamp(self) -> tuple[str, int]:
         """(this catalog's id, its generation): what derived stores record they were built from."""
-        values = dict(self._db.execute("SELECT key, value FROM state WHERE key IN ('catalog_id', 'generation')"))
+        values = dict(
+            self._db.execute("SELECT key, value FROM state WHERE key IN ('catalog_id', 'generation')")
+        )
         return values["catalog_id"], int(values["generation"])
 
     def commit_document(

@@ -34,6 +34,7 @@ from ingest.sentences import prose_sentences
 
 from .library import Library
 from .locks import writer_lock
+from .parsing import Parser
 
 log = logging.getLogger(__name__)
 
@@ -105,23 +106,28 @@ def ingest_paths(
 ) -> IngestReport:
     files = list(expand_paths(paths))
     report = IngestReport()
-    with writer_lock(library.settings.home):
+    with writer_lock(library.settings.home), Parser(library.settings.limits) as parser:
         for done, path in enumerate(files):
             if progress:
                 progress(done, len(files), path.name)
-            report.outcomes.append(ingest_file(library, path, replace))
+            report.outcomes.append(ingest_file(library, path, replace, parser))
         if progress:
             progress(len(files), len(files), "")
+        library.vectors.mark(library.catalog.stamp()[0])
+        library.catalog.save_backup()
         library.refresh_keywords()
     return report
 
 
-def ingest_file(library: Library, path: Path, replace: bool = False) -> FileOutcome:
+def ingest_file(
+    library: Library, path: Path, replace: bool = False, parser: Parser | None = None
+) -> FileOutcome:
+    """One file into the index; parsed by `parser`'s worker process when given, else here."""
     started = time.perf_counter()
     if not path.exists():
         return FileOutcome(path.name, "skipped", "bestand niet gevonden; controleer het pad.")
     try:
-        raw = load(path, library.settings.limits)
+        raw = parser.load(path) if parser else load(path, library.settings.limits)
     except IngestError as error:
         log.warning("skipped %s", error)
         return FileOutcome(path.name, "skipped", error.reason)
@@ -136,7 +142,7 @@ def ingest_file(library: Library, path: Path, replace: bool = False) -> FileOutc
         _collect_orphans(library, raw.source)
         return FileOutcome(raw.source, "unchanged", seconds=time.perf_counter() - started, **named)
     try:
-        document = segment(raw)
+        document = parser.segment(raw) if parser else segment(raw)
         chunks = chunk(document, library.embedder.count_tokens, library.settings.chunking)
         check_chunks(raw.source, len(chunks), library.settings.limits)
     except IngestError as error:
@@ -224,6 +230,8 @@ def remove_document(library: Library, source: str) -> bool:
     with writer_lock(library.settings.home):
         removed = library.catalog.remove_document(source)
         _collect_orphans(library, source)
+        library.vectors.mark(library.catalog.stamp()[0])
+        library.catalog.save_backup()
         if removed:
             library.refresh_keywords()
     return removed

@@ -7,10 +7,13 @@ Messages are Dutch: the CLI and the app show them as they are."""
 
 from __future__ import annotations
 
+import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from .catalog import REPAIR_HINT, CatalogDamagedError, damaged_message
+from .catalog import BACKUP_NAME, REPAIR_HINT, CatalogDamagedError, damaged_message, readable_catalog
 from .library import Library
 
 
@@ -31,13 +34,24 @@ def check(library: Library) -> list[Problem]:
             Problem(
                 "catalogus",
                 f"de catalogus in {home} is leeg, maar de vectorindex bevat {vectors} passages: de catalogus "
-                "is verloren of vervangen. Zet de laatste reservekopie van de map terug, of ingest de "
-                "documenten opnieuw (hun vectoren worden hergebruikt).",
+                "is verloren of vervangen. Voer 'vraagbaak repair' uit om de reservekopie van na de "
+                "laatste wijziging terug te zetten, of ingest de documenten opnieuw (hun vectoren worden "
+                "hergebruikt).",
                 repairable=False,
             )
         ]
     problems = []
-    if vectors < chunks:
+    marked = library.vectors.catalog_id()
+    if marked is not None and marked != library.catalog.stamp()[0]:
+        problems.append(
+            Problem(
+                "vectoren",
+                f"de vectorindex in {home} hoort bij een andere catalogus (de catalogus is vervangen of "
+                f"teruggezet): niet elke passage heeft zeker een vector. {REPAIR_HINT}",
+                repairable=True,
+            )
+        )
+    elif vectors < chunks:
         problems.append(
             Problem(
                 "vectoren",
@@ -62,6 +76,32 @@ def check(library: Library) -> list[Problem]:
 def _stored_keyword_size(library: Library) -> int | None:
     library.keywords.load()
     return library.keywords.size if library.keywords.stamp == library.catalog.stamp() else None
+
+
+def mend_catalog(home: Path, vectors_present: bool, say: Callable[[str], None]) -> None:
+    """Before the index opens: a catalog that fails SQLite's check, or one left empty while vectors
+    remain, is set aside and the backup made after the last change is put in its place."""
+    path = home / "catalog.sqlite"
+    whole, documents = readable_catalog(path)
+    if whole and (documents or not vectors_present):
+        return
+    backup_whole, backup_documents = readable_catalog(home / BACKUP_NAME)
+    if whole and not backup_documents:
+        return  # nothing better to put back: `check` says what is wrong
+    if not backup_whole:
+        raise CatalogDamagedError(
+            damaged_message(path, "SQLite kan het bestand niet lezen en er is geen bruikbare reservekopie")
+        )
+    aside = path.with_name(f"catalog.beschadigd-{time.strftime('%Y%m%d-%H%M%S')}.sqlite")
+    path.rename(aside)
+    for leftover in ("catalog.sqlite-wal", "catalog.sqlite-shm"):
+        (home / leftover).unlink(missing_ok=True)
+    shutil.copyfile(home / BACKUP_NAME, path)
+    say(
+        f"catalogus: {'leeg' if whole else 'beschadigd'}, opzijgezet als {aside.name}; de reservekopie van "
+        f"{time.strftime('%d-%m-%Y %H:%M', time.localtime((home / BACKUP_NAME).stat().st_mtime))} "
+        f"({backup_documents} documenten) teruggezet"
+    )
 
 
 def repair(library: Library, say: Callable[[str], None]) -> None:
@@ -90,6 +130,7 @@ def _repair_vectors(library: Library, say: Callable[[str], None]) -> None:
         library.vectors.add(part, library.embedder.embed_passages([c.retrieval_text for c in part]))
     orphans = library.vectors.all_ids() - set(ids)
     library.vectors.delete(orphans)
+    library.vectors.mark(library.catalog.stamp()[0])
     say(
         f"vectorindex: {len(missing)} ontbrekende passages opnieuw ingebed, {len(orphans)} verweesde "
         f"vectoren verwijderd ({len(ids)} passages)"

@@ -136,7 +136,9 @@ class KeywordIndex:
                 retriever.save(str(staging / "bm25"), show_progress=False)
             (staging / "ids.json").write_text(json.dumps(ids))
             (staging / "stamp.json").write_text(
-                json.dumps({"generation": generation, "catalog": catalog_id, "format_version": FORMAT_VERSION})
+                json.dumps(
+                    {"generation": generation, "catalog": catalog_id, "format_version": FORMAT_VERSION}
+                )
             )
             pointer = self.folder / f".{POINTER}.{staging.name}"
             pointer.write_text(staging.name)

@@ -53,6 +53,15 @@ class VectorStore:
         if hnsw.get("ef_search") != SEARCH_BREADTH:  # a store made before the breadth was set
             self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_BREADTH}})
 
+    def catalog_id(self) -> str | None:
+        """The catalog these vectors were last written for (None for a store made before the mark)."""
+        value = (self._collection.metadata or {}).get("catalog_id")
+        return str(value) if value else None
+
+    def mark(self, catalog_id: str) -> None:
+        if self.catalog_id() != catalog_id:
+            self._collection.modify(metadata={**(self._collection.metadata or {}), "catalog_id": catalog_id})
+
     def existing_ids(self, ids: list[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(ids), 1000):

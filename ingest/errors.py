@@ -15,6 +15,9 @@ class IngestError(VraagbaakError):
         self.source = source
         self.reason = message
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return type(self), (self.source, self.reason)  # raised in a parsing worker, re-raised here
+
 
 class EmptyFileError(IngestError):
     pass

@@ -25,7 +25,8 @@ class Limits:
     max_table_rows: int = 5_000  # per sheet or table
     max_cells: int = 200_000  # per file
     max_text_chars: int = 2_000_000  # the text read from the file
-    max_chunks: int = 5_000  # passages the file becomes
+    max_parse_seconds: float = 600.0  # reading and structuring one file (1 MB of text: ~100 s)
+    max_chunks: int = 20_000  # passages the file becomes (1 MB of table-rich text: ~6,500)
 
 
 def dutch(number: float) -> str:

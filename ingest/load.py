@@ -19,9 +19,10 @@ from .limits import CellBudget, Limits, check_file_size, check_pages, check_text
 from .model import RawDocument, Table
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".xlsx", ".csv")
+DEFAULT_LIMITS = Limits()
 
 
-def load(path: Path, limits: Limits = Limits()) -> RawDocument:
+def load(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     source = path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:

@@ -180,14 +180,18 @@ def _zip_with_zeros(path, member: str, megabytes: int) -> None:
                 part.write(zeros)
 
 
-@pytest.mark.parametrize("name, member", [("bom.docx", "word/document.xml"), ("bom.xlsx", "xl/sharedStrings.xml")])
+@pytest.mark.parametrize(
+    "name, member", [("bom.docx", "word/document.xml"), ("bom.xlsx", "xl/sharedStrings.xml")]
+)
 def test_a_zip_bomb_is_refused_before_any_part_is_read(tmp_path, name, member):
     path = tmp_path / name
     _zip_with_zeros(path, member, 300)
     assert path.stat().st_size < 2_000_000
     with pytest.raises(FileTooLargeError) as raised:
         load(path)
-    assert str(raised.value).startswith(f"{name}: het bestand pakt uit tot 315 MB, meer dan de grens van 100 MB")
+    assert str(raised.value).startswith(
+        f"{name}: het bestand pakt uit tot 315 MB, meer dan de grens van 100 MB"
+    )
     assert "niet opgenomen" in str(raised.value)
 
 
@@ -212,7 +216,11 @@ def test_a_sheet_over_the_row_limit_is_refused_while_it_is_read(tmp_path):
 @pytest.mark.parametrize(
     "limits, content, message",
     [
-        (Limits(max_table_rows=3), "jaar;aantal\n2021;5\n2022;6\n2023;7\n", "de tabel heeft meer dan 3 rijen"),
+        (
+            Limits(max_table_rows=3),
+            "jaar;aantal\n2021;5\n2022;6\n2023;7\n",
+            "de tabel heeft meer dan 3 rijen",
+        ),
         (Limits(max_cells=5), "jaar;aantal\n2021;5\n2022;6\n", "het bestand heeft meer dan 5 cellen"),
     ],
 )
@@ -227,5 +235,7 @@ def test_csv_rows_and_cells_have_limits(tmp_path, limits, content, message):
 def test_text_over_the_character_limit_is_refused(tmp_path):
     path = tmp_path / "lang.txt"
     path.write_text("Doorstroom naar het normaal economisch circuit. " * 100, encoding="utf-8")
-    with pytest.raises(FileTooLargeError, match="lang.txt: de tekst telt 4.800 tekens, meer dan de grens van 1.000"):
+    with pytest.raises(
+        FileTooLargeError, match="lang.txt: de tekst telt 4.800 tekens, meer dan de grens van 1.000"
+    ):
         load(path, Limits(max_text_chars=1_000))

@@ -9,6 +9,7 @@ import pytest
 from index.indexer import ingest_paths, remove_document
 from index.library import IndexSettings, open_library
 from index.manifest import IndexMismatchError
+from tests.conftest import MODEL_CACHE
 
 pytestmark = pytest.mark.slow
 
@@ -188,3 +189,22 @@ def test_vector_search_finds_the_exact_nearest_chunks(corpus_library):
         best = sorted(cosine.values(), reverse=True)[:30]
         found = [cosine[cid] for cid, _ in corpus_library.vectors.query(query, 30)]
         assert np.allclose(found, best, atol=1e-5), line  # the same chunks, in the same order (ties aside)
+
+
+def test_a_file_over_the_passage_limit_is_refused_whole_and_the_batch_goes_on(tmp_path, embedder, corpus_dir):
+    from ingest.limits import Limits
+
+    settings = IndexSettings(home=tmp_path / "home", model_cache=MODEL_CACHE, limits=Limits(max_chunks=20))
+    library = open_library(settings, embedder=embedder)
+    try:
+        report = ingest_paths(
+            library, [corpus_dir / "001_b0f9d5d62dee0a8f.txt", corpus_dir / "003_891593d8d3096fb9.txt"]
+        )
+        skipped = {o.source: o.reason for o in report.of("skipped")}
+        assert list(skipped) == ["001_b0f9d5d62dee0a8f.txt"]
+        assert "passages, meer dan de grens van 20" in skipped["001_b0f9d5d62dee0a8f.txt"]
+        assert "niet opgenomen" in skipped["001_b0f9d5d62dee0a8f.txt"]
+        assert library.catalog.sources() == ["003_891593d8d3096fb9.txt"]  # nothing of the refused file
+        assert library.vectors.count() == library.catalog.chunk_count()
+    finally:
+        library.close()

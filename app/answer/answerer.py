@@ -186,7 +186,9 @@ class Answerer:
         if needs_dutch(question, self._corpus_words().weights):  # the evidence is calibrated on Dutch
             hits = self.library.search(question, k=self.settings.citations)
             evidence = {"language": detected_language(question)[0]}
-            return replace(self._abstain(question, hits, NEEDS_DUTCH_REASON, evidence), answer=NEEDS_DUTCH_REASON)
+            return replace(
+                self._abstain(question, hits, NEEDS_DUTCH_REASON, evidence), answer=NEEDS_DUTCH_REASON
+            )
         documents = self.library.view().documents
         filters = parse_filters(question)
         sources = matching_sources(filters, documents.values())
