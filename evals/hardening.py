@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 VRAAGBAAK = [sys.executable, "-m", "app.cli"]
 USER, PASSWORD = "ann", "geheim-genoeg"
+SHEET_TRIES = 5
 FIGURE_QUESTION = "Hoeveel LDE-doorstromers woonden in Antwerpen in 2023?"
 
 
@@ -140,7 +141,7 @@ class Askers:
         self._stop.set()
         for thread in self._threads:
             thread.join()
-        p95 = statistics.quantiles(self.latencies, n=20)[-1] * 1000 if len(self.latencies) > 20 else 0.0
+        p95 = statistics.quantiles(self.latencies, n=20, method="inclusive")[-1] * 1000
         return len(self.latencies), len(self.failures), p95
 
 
@@ -188,9 +189,9 @@ def check_bomb(server: Server, work: Path) -> None:
     docx_bomb(path, 1024)
     before = server.rss_mb()
     result = cli(["ingest", "--quiet", str(path)], server.env)
-    reason = next((line for line in result.stderr.splitlines() if "bom.docx" in line), "")
+    reason = next((line for line in result.stderr.splitlines() if "bom.docx" in line), "").strip()
     print(
-        f"3. docx-bom ({path.stat().st_size / 1e6:.1f} MB, pakt uit tot 1 GB): {reason.strip()[:160]}; "
+        f"3. docx-bom ({path.stat().st_size / 1e6:.1f} MB, pakt uit tot 1 GB): {reason}; "
         f"geheugen van de server {before:.0f} → {server.rss_mb():.0f} MB"
     )
 
@@ -207,21 +208,24 @@ def long_workbook(path: Path, rows: int) -> None:
 
 
 def check_long_sheet(server: Server, work: Path) -> None:
-    """Point 4: a 100,000-row .xlsx, with colleagues asking meanwhile."""
+    """Point 4: a 100,000-row .xlsx; one colleague asking meanwhile, against the same colleague alone."""
     path = work / "lang.xlsx"
     long_workbook(path, 100_000)
-    askers = Askers(server, dev_questions(), 4)
-    time.sleep(2)
+    alone = Askers(server, dev_questions(), 1)
+    time.sleep(20)
+    _, _, p95_alone = alone.stop()
+    askers = Askers(server, dev_questions(), 1)
     started = time.perf_counter()
-    result = cli(["ingest", "--quiet", str(path)], server.env)
-    seconds = time.perf_counter() - started
-    time.sleep(2)
+    for _ in range(SHEET_TRIES):  # a refusal is quick: several, for enough questions meanwhile
+        result = cli(["ingest", "--quiet", str(path)], server.env)
+    seconds = (time.perf_counter() - started) / SHEET_TRIES
     answered, failed, p95 = askers.stop()
     reason = next((line for line in result.stderr.splitlines() if "lang.xlsx" in line), "")
     print(
-        f"4. xlsx van 100.000 rijen ({path.stat().st_size / 1e6:.1f} MB): {seconds:.1f} s, "
-        f"{reason.strip()[:150]}; "
-        f"ondertussen {answered} vragen, {failed} mislukt, p95 {p95:.0f} ms"
+        f"4. xlsx van 100.000 rijen ({path.stat().st_size / 1e6:.1f} MB), {SHEET_TRIES}× ingelezen: "
+        f"{seconds:.1f} s per keer, "
+        f"{reason.strip()}; ondertussen {answered} vragen, {failed} mislukt, p95 {p95:.0f} ms "
+        f"(zonder inlezen: p95 {p95_alone:.0f} ms)"
     )
 
 
@@ -247,12 +251,22 @@ def check_text_scaling(work: Path, env: dict[str, str]) -> None:
     )
 
 
+def scores(report: str) -> list[str]:
+    """The eval's score row without its latency columns (p50, p95)."""
+    row = next((line for line in report.splitlines() if line.startswith("| Vraagbaak |")), "")
+    return row.split("|")[2:-3]
+
+
 def check_damage(home: Path, env: dict[str, str], work: Path) -> None:
     """Point 5: three damaged indexes give a Dutch message; `repair` restores the dev scores."""
     import shutil
 
     env = {**env, "VRAAGBAAK_HOME": str(work / "kapot")}
     baseline = cli(["eval", str(REPO / "evals" / "sets" / "dev.jsonl")], {**env, "VRAAGBAAK_HOME": str(home)})
+    print(
+        "5. dev-set vooraf (tabel, passage, onthouding, onterecht onthouden, hit@1, hit@3): "
+        f"{'|'.join(scores(baseline.stdout))}"
+    )
     damages = {
         "vectormap verwijderd": lambda h: shutil.rmtree(h / "chroma"),
         "catalogus half afgekapt": lambda h: os.truncate(
@@ -263,14 +277,16 @@ def check_damage(home: Path, env: dict[str, str], work: Path) -> None:
     for name, damage in damages.items():
         shutil.rmtree(work / "kapot", ignore_errors=True)
         shutil.copytree(
-            home, work / "kapot", ignore=shutil.ignore_patterns("serving.*", "uploads", "downloads")
+            home,
+            work / "kapot",
+            ignore=shutil.ignore_patterns("serving.*", "app.sock", "uploads", "downloads"),
         )
         damage(work / "kapot")
         asked = cli(["ask", FIGURE_QUESTION], env)
         message = (asked.stderr.strip().splitlines() or [""])[-1]
         repaired = cli(["repair"], env)
         after = cli(["eval", str(REPO / "evals" / "sets" / "dev.jsonl")], env)
-        same = after.returncode == 0 and after.stdout == baseline.stdout
+        same = after.returncode == 0 and scores(after.stdout) == scores(baseline.stdout)
         print(
             f"5. {name}: ask → exitcode {asked.returncode}, traceback={'Traceback' in asked.stderr}: "
             f"{message[:140]}…; repair → exitcode {repaired.returncode}; dev-scores als voorheen: {same}"
@@ -311,23 +327,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, help="werkmap (standaard een tijdelijke)")
     parser.add_argument("--skip-scale", action="store_true", help="zonder de meting 256 kB tegen 1 MB tekst")
+    parser.add_argument("--only", help="alleen deze punten, bv. '4,5' (standaard alle)")
     args = parser.parse_args()
+    wanted = set((args.only or "1,2,3,4,5,6,8").split(","))
     work = args.work or Path(tempfile.mkdtemp(prefix="vraagbaak-hardening-"))
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONUNBUFFERED": "1"}
     home = work / "index"
     cli(["ingest", "--quiet", str(CORPUS)], {**env, "VRAAGBAAK_HOME": str(home)})
+    served = {
+        "1": check_bounded_questions,
+        "2": lambda s: check_uploads_during_questions(s, work),
+        "3": lambda s: check_bomb(s, work),
+        "4": lambda s: check_long_sheet(s, work),
+        "8": check_foreign,
+        "6": check_login,
+    }
     server = Server(home, env)
     try:
-        check_bounded_questions(server)
-        check_uploads_during_questions(server, work)
-        check_bomb(server, work)
-        check_long_sheet(server, work)
-        check_foreign(server)
-        check_login(server)
+        for point, check in served.items():
+            if point in wanted:
+                check(server)
     finally:
         server.stop()
-    check_damage(home, env, work)
-    if not args.skip_scale:
+    if "5" in wanted:
+        check_damage(home, env, work)
+    if "4" in wanted and not args.skip_scale:
         check_text_scaling(work, env)
     print("7. bewaren: tests/test_retention.py (upload na inlezen weg, bestands-URL 403/404 na verwijderen)")
     return 0
