@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import os
 import socket
 import socketserver
@@ -24,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.locks import HeldLock, held_elsewhere
+from ingest.errors import VraagbaakError
+
+log = logging.getLogger(__name__)
 
 SERVING_LOCK = "serving.lock"
 SERVING_INFO = "serving.json"
@@ -103,8 +107,14 @@ def _handler_class(handle: Handler) -> type[socketserver.StreamRequestHandler]:
         def handle(self) -> None:
             try:
                 reply = handle(json.loads(self.rfile.readline()))
-            except Exception as error:  # noqa: BLE001 (the client gets a Dutch message, the app goes on)
-                reply = {"error": f"de app kon het verzoek niet uitvoeren: {error}"}
+            except VraagbaakError as error:  # already a Dutch message
+                reply = {"error": str(error)}
+            except Exception:  # noqa: BLE001 (the client gets a Dutch sentence, the log the rest)
+                log.exception("control request failed")
+                reply = {
+                    "error": "de app kon het verzoek niet uitvoeren door een fout in Vraagbaak (de fout "
+                    "staat in het logboek van de app); probeer het opnieuw."
+                }
             self.wfile.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
 
     return _Handler
