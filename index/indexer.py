@@ -174,10 +174,11 @@ def _unreadable(name: str, error: Exception) -> FileOutcome:
     """A failure the parsing library raised on this file, as the file's Dutch reason."""
     log.warning("skipped %s: %s", name, error, exc_info=log.isEnabledFor(logging.DEBUG))
     detail = " ".join(str(error).split())[:160]
+    kind = getattr(error, "kind", type(error).__name__)  # a ParserFailure names the original
     return FileOutcome(
         name,
         "skipped",
-        f"het bestand kon niet gelezen worden ({type(error).__name__}: {detail}); het is wellicht "
+        f"het bestand kon niet gelezen worden ({kind}: {detail}); het is wellicht "
         "beschadigd of onvolledig. Open en bewaar het opnieuw, of exporteer het als PDF of tekst.",
     )
 

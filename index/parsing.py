@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
 
-from ingest.errors import UnreadableFileError
+from ingest.errors import IngestError, UnreadableFileError
 from ingest.limits import Limits
 from ingest.load import load
 from ingest.model import Document, RawDocument
@@ -25,6 +25,28 @@ from ingest.segment import segment
 
 WORKER_NICE = 10  # below the questions
 WORKER_MEMORY_BYTES = 4 * 1024**3  # a parse that needs more is a hostile or broken file
+
+
+class ParserFailure(Exception):
+    """Whatever a parsing library raised in the worker, by kind and message: the library's own
+    exception may not survive the trip back (lxml's XMLSyntaxError cannot be pickled)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return type(self), (self.kind, str(self))
+
+
+def _call(function, *args):  # type: ignore[no-untyped-def]
+    """In the worker: `function(*args)`, its failures in a form that crosses back."""
+    try:
+        return function(*args)
+    except IngestError:
+        raise
+    except Exception as error:  # noqa: BLE001 (any parser failure is this file's failure)
+        raise ParserFailure(type(error).__name__, str(error)) from None
 
 
 def _start_worker() -> None:
@@ -59,7 +81,7 @@ class Parser:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")  # never fork a process that holds threads
             self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker)
-        future = self._pool.submit(function, *args)
+        future = self._pool.submit(_call, function, *args)
         try:
             return future.result(timeout=self.limits.max_parse_seconds)
         except FutureTimeout:
