@@ -136,23 +136,19 @@ class Catalog:
             self.close()
             raise CatalogDamagedError(damaged_message(path, str(error))) from None
 
+    @property
+    def backup_path(self) -> Path:
+        return self._path.with_name(BACKUP_NAME)
+
     def save_backup(self) -> None:
         """A consistent copy beside the catalog (SQLite's online backup), replaced atomically."""
-        target = self._path.with_name(BACKUP_NAME)
+        target = self.backup_path
         staging = target.with_name(target.name + ".tmp")
         staging.unlink(missing_ok=True)
         with contextlib.closing(sqlite3.connect(staging)) as copy:
             self._db.backup(copy)
             copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         os.replace(staging, target)
-
-    def check(self) -> str:
-        """SQLite's own check of every page ("ok" when the file is whole); costs a read of the file."""
-        try:
-            rows = self._db.execute("PRAGMA integrity_check(5)").fetchall()
-        except sqlite3.DatabaseError as error:
-            return str(error)
-        return "; ".join(str(r[0]) for r in rows)
 
     @property
     def _db(self) -> sqlite3.Connection:

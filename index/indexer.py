@@ -107,14 +107,14 @@ def ingest_paths(
     files = list(expand_paths(paths))
     report = IngestReport()
     with writer_lock(library.settings.home), Parser(library.settings.limits) as parser:
+        before = library.catalog.generation()
         for done, path in enumerate(files):
             if progress:
                 progress(done, len(files), path.name)
             report.outcomes.append(ingest_file(library, path, replace, parser))
         if progress:
             progress(len(files), len(files), "")
-        library.vectors.mark(library.catalog.stamp()[0])
-        library.catalog.save_backup()
+        _record_change(library, before)
         library.refresh_keywords()
     return report
 
@@ -150,7 +150,7 @@ def ingest_file(
         return FileOutcome(path.name, "skipped", error.reason)
     except Exception as error:  # noqa: BLE001
         return _unreadable(path.name, error)
-    embedded = _add_vectors(library, chunks)
+    embedded = add_missing_vectors(library, chunks)
     spans = prose_sentences(document)
     vectors = library.embedder.embed_passages([document.text[a:b] for a, b in spans]) if spans else []
     library.catalog.commit_document(
@@ -207,7 +207,7 @@ def _same_document(identity: tuple[str | None, str], origin: str, digest: str) -
     return stored_origin is None or stored_origin == origin or stored_digest == digest
 
 
-def _add_vectors(library: Library, chunks: list[Chunk]) -> int:
+def add_missing_vectors(library: Library, chunks: list[Chunk]) -> int:
     """Embed and store the chunks that have no vector yet, batch by batch."""
     have = library.vectors.existing_ids([c.id for c in chunks])
     missing = [c for c in chunks if c.id not in have]
@@ -217,6 +217,14 @@ def _add_vectors(library: Library, chunks: list[Chunk]) -> int:
         library.vectors.add(part, library.embedder.embed_passages([c.retrieval_text for c in part]))
         log.info("embedded %d/%d new chunks of %s", start + len(part), len(missing), part[0].source)
     return len(missing)
+
+
+def _record_change(library: Library, generation_before: int) -> None:
+    """After a batch or a removal: mark the vectors with the catalog they serve, and back up the
+    catalog when it changed (or has no backup yet) for `repair` to put back."""
+    library.vectors.mark(library.catalog.stamp()[0])
+    if library.catalog.generation() != generation_before or not library.catalog.backup_path.exists():
+        library.catalog.save_backup()
 
 
 def _collect_orphans(library: Library, source: str) -> None:
@@ -229,10 +237,10 @@ def _collect_orphans(library: Library, source: str) -> None:
 def remove_document(library: Library, source: str) -> bool:
     """Remove a document by its source name; False if it was not indexed."""
     with writer_lock(library.settings.home):
+        before = library.catalog.generation()
         removed = library.catalog.remove_document(source)
         _collect_orphans(library, source)
-        library.vectors.mark(library.catalog.stamp()[0])
-        library.catalog.save_backup()
+        _record_change(library, before)
         if removed:
             library.refresh_keywords()
     return removed

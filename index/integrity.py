@@ -1,7 +1,8 @@
 """Do the three stores agree? The catalog is the store of record; the vectors and the keyword
 index are derived from it and can be rebuilt (`repair`). The check at open is cheap: counts and
 stamps, no reading of every row. A damaged catalog file is found when it is opened
-(`CatalogDamagedError`); `repair` also runs SQLite's full page check.
+(`CatalogDamagedError`); `mend_catalog` (run by `vraagbaak repair` before the index opens) also
+runs SQLite's full page check.
 
 Messages are Dutch: the CLI and the app show them as they are."""
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import BACKUP_NAME, REPAIR_HINT, CatalogDamagedError, damaged_message, readable_catalog
+from .indexer import add_missing_vectors
 from .library import Library
 
 
@@ -41,8 +43,9 @@ def check(library: Library) -> list[Problem]:
             )
         ]
     problems = []
+    stamp = library.catalog.stamp()
     marked = library.vectors.catalog_id()
-    if marked is not None and marked != library.catalog.stamp()[0]:
+    if marked is not None and marked != stamp[0]:
         problems.append(
             Problem(
                 "vectoren",
@@ -60,8 +63,7 @@ def check(library: Library) -> list[Problem]:
                 repairable=True,
             )
         )
-    stored_stamp = library.keywords.stored_stamp()
-    if stored_stamp == library.catalog.stamp() and _stored_keyword_size(library) not in (None, chunks):
+    if library.keywords.stamp == stamp and library.keywords.size != chunks:  # the build loaded at open
         problems.append(
             Problem(
                 "trefwoorden",
@@ -73,17 +75,13 @@ def check(library: Library) -> list[Problem]:
     return problems
 
 
-def _stored_keyword_size(library: Library) -> int | None:
-    library.keywords.load()
-    return library.keywords.size if library.keywords.stamp == library.catalog.stamp() else None
-
-
 def mend_catalog(home: Path, vectors_present: bool, say: Callable[[str], None]) -> None:
     """Before the index opens: a catalog that fails SQLite's check, or one left empty while vectors
     remain, is set aside and the backup made after the last change is put in its place."""
     path = home / "catalog.sqlite"
     whole, documents = readable_catalog(path)
     if whole and (documents or not vectors_present):
+        say("catalogus: in orde (SQLite-controle van alle pagina's)")
         return
     backup_whole, backup_documents = readable_catalog(home / BACKUP_NAME)
     if whole and not backup_documents:
@@ -106,32 +104,21 @@ def mend_catalog(home: Path, vectors_present: bool, say: Callable[[str], None]) 
 
 def repair(library: Library, say: Callable[[str], None]) -> None:
     """Rebuild what is derived from the catalog: embed the chunks whose vector is missing, drop
-    vectors no chunk uses, rebuild the keyword index. Refuses (CatalogDamagedError) when the
-    catalog itself fails SQLite's check; a lost catalog is left for a backup to mend."""
-    verdict = library.catalog.check()
-    if verdict != "ok":
-        raise CatalogDamagedError(damaged_message(library.settings.home / "catalog.sqlite", verdict))
+    vectors no chunk uses, rebuild the keyword index. The catalog itself was checked (and put back
+    from its backup where needed) by `mend_catalog` before the index opened; a catalog lost without
+    a backup is refused here (CatalogDamagedError)."""
     lost = [p for p in check(library) if not p.repairable]
     if lost:
         raise CatalogDamagedError(lost[0].message)
-    say("catalogus: in orde (SQLite-controle van alle pagina's)")
-    _repair_vectors(library, say)
-    library.keywords.rebuild(library.catalog.all_chunks(), library.catalog.stamp())
-    say(f"trefwoordindex: opnieuw opgebouwd ({library.keywords.size} passages)")
-
-
-def _repair_vectors(library: Library, say: Callable[[str], None]) -> None:
-    ids = [chunk.id for chunk in library.catalog.all_chunks()]
-    have = library.vectors.existing_ids(ids)
-    missing = [cid for cid in ids if cid not in have]
-    batch = max(1, library.settings.embedding.batch_size)
-    for start in range(0, len(missing), batch):
-        part = list(library.catalog.chunks(missing[start : start + batch]).values())
-        library.vectors.add(part, library.embedder.embed_passages([c.retrieval_text for c in part]))
-    orphans = library.vectors.all_ids() - set(ids)
+    chunks = list(library.catalog.all_chunks())
+    embedded = add_missing_vectors(library, chunks)
+    orphans = library.vectors.all_ids() - {c.id for c in chunks}
     library.vectors.delete(orphans)
-    library.vectors.mark(library.catalog.stamp()[0])
+    stamp = library.catalog.stamp()
+    library.vectors.mark(stamp[0])
     say(
-        f"vectorindex: {len(missing)} ontbrekende passages opnieuw ingebed, {len(orphans)} verweesde "
-        f"vectoren verwijderd ({len(ids)} passages)"
+        f"vectorindex: {embedded} ontbrekende passages opnieuw ingebed, {len(orphans)} verweesde "
+        f"vectoren verwijderd ({len(chunks)} passages)"
     )
+    library.keywords.rebuild(chunks, stamp)
+    say(f"trefwoordindex: opnieuw opgebouwd ({library.keywords.size} passages)")

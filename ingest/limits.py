@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NoReturn, TypeVar
 
 from .errors import FileTooLargeError
+from .numbers import dutch_whole
 
 MB = 1_000_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,7 @@ class Limits:
     max_chunks: int = 20_000  # passages the file becomes (1 MB of table-rich text: ~6,500)
 
 
-def dutch(number: float) -> str:
-    """A whole number as Dutch prints it: 200.000."""
-    return f"{number:,.0f}".replace(",", ".")
-
-
-def refuse(source: str, what: str, advice: str = "splits het bestand op in kleinere delen.") -> None:
+def refuse(source: str, what: str, advice: str = "splits het bestand op in kleinere delen.") -> NoReturn:
     raise FileTooLargeError(source, f"{what}; het bestand is niet opgenomen: {advice}")
 
 
@@ -56,7 +55,7 @@ def check_unpacked(source: str, data: bytes, limits: Limits) -> None:
     if unpacked > limits.max_unpacked_bytes:
         refuse(
             source,
-            f"het bestand pakt uit tot {dutch(unpacked / 1e6)} MB, meer dan de grens van "
+            f"het bestand pakt uit tot {dutch_whole(unpacked / 1e6)} MB, meer dan de grens van "
             f"{limits.max_unpacked_bytes / 1e6:.0f} MB (een 'zip-bom' of een bestand met zeer grote "
             "ingesloten delen)",
             "bewaar het opnieuw zonder grote ingesloten objecten, of lever het aan als PDF of tekst.",
@@ -76,26 +75,27 @@ class CellBudget:
         self.limits = limits
         self.cells = 0
 
-    def row(self, table: str, row_number: int, width: int) -> None:
-        if row_number > self.limits.max_table_rows:
-            refuse(
-                self.source,
-                f"{table} heeft meer dan {dutch(self.limits.max_table_rows)} rijen",
-                "splits de tabel op, of houd alleen de rijen die als antwoord dienen.",
-            )
-        self.cells += width
-        if self.cells > self.limits.max_cells:
-            refuse(
-                self.source,
-                f"het bestand heeft meer dan {dutch(self.limits.max_cells)} cellen",
-            )
+    def counted(self, table: str, rows: Iterable[Sequence[T]]) -> Iterator[Sequence[T]]:
+        """The rows of one table, each counted as it is read: a table over the limit stops the read."""
+        for number, row in enumerate(rows, 1):
+            if number > self.limits.max_table_rows:
+                refuse(
+                    self.source,
+                    f"{table} heeft meer dan {dutch_whole(self.limits.max_table_rows)} rijen",
+                    "splits de tabel op, of houd alleen de rijen die als antwoord dienen.",
+                )
+            self.cells += len(row)
+            if self.cells > self.limits.max_cells:
+                refuse(self.source, f"het bestand heeft meer dan {dutch_whole(self.limits.max_cells)} cellen")
+            yield row
 
 
 def check_text(source: str, characters: int, limits: Limits) -> None:
     if characters > limits.max_text_chars:
         refuse(
             source,
-            f"de tekst telt {dutch(characters)} tekens, meer dan de grens van {dutch(limits.max_text_chars)}",
+            f"de tekst telt {dutch_whole(characters)} tekens, meer dan de grens van "
+            f"{dutch_whole(limits.max_text_chars)}",
         )
 
 
@@ -103,5 +103,6 @@ def check_chunks(source: str, chunks: int, limits: Limits) -> None:
     if chunks > limits.max_chunks:
         refuse(
             source,
-            f"het bestand wordt {dutch(chunks)} passages, meer dan de grens van {dutch(limits.max_chunks)}",
+            f"het bestand wordt {dutch_whole(chunks)} passages, meer dan de grens van "
+            f"{dutch_whole(limits.max_chunks)}",
         )

@@ -75,9 +75,7 @@ def decode_text(source: str, data: bytes) -> str:
 
 def _read_text(source: str, data: bytes, limits: Limits) -> RawDocument:
     fmt = "md" if source.lower().endswith(".md") else "txt"
-    text = decode_text(source, data)
-    check_text(source, len(text), limits)
-    return RawDocument(source, text, format=fmt)
+    return RawDocument(source, decode_text(source, data), format=fmt)
 
 
 def _read_csv(source: str, data: bytes, limits: Limits) -> RawDocument:
@@ -86,11 +84,8 @@ def _read_csv(source: str, data: bytes, limits: Limits) -> RawDocument:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    budget = CellBudget(source, limits)
-    grid = []
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
-        budget.row("de tabel", number, len(row))
-        grid.append([normalise_cell(cell) for cell in row])
+    rows = CellBudget(source, limits).counted("de tabel", csv.reader(io.StringIO(text), dialect))
+    grid = [[normalise_cell(cell) for cell in row] for row in rows]
     rendered, table = render_grid(Path(source).stem, grid, 0)
     return RawDocument(source, rendered, tuple([table] if table else []), format="csv")
 
@@ -110,10 +105,8 @@ def _read_xlsx(source: str, data: bytes, limits: Limits) -> RawDocument:
     offset = 0
     budget = CellBudget(source, limits)
     for sheet in workbook.worksheets:
-        grid = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            budget.row(f"blad '{sheet.title}'", number, len(row))
-            grid.append([normalise_cell(v) for v in row])
+        rows = budget.counted(f"blad '{sheet.title}'", sheet.iter_rows(values_only=True))
+        grid = [[normalise_cell(v) for v in row] for row in rows]
         rendered, table = render_grid(f"Blad {sheet.title}", grid, offset)
         if table:
             parts.append(rendered + "\n")
@@ -146,10 +139,8 @@ def _read_docx(source: str, data: bytes, limits: Limits) -> RawDocument:
             if block.text.strip():
                 last_paragraph = block.text.strip()
         elif isinstance(block, DocxTable):
-            grid = []
-            for number, row in enumerate(block.rows, 1):
-                budget.row(f"tabel {len(tables) + 1}", number, len(row.cells))
-                grid.append([normalise_cell(cell.text) for cell in row.cells])
+            rows = budget.counted(f"tabel {len(tables) + 1}", (row.cells for row in block.rows))
+            grid = [[normalise_cell(cell.text) for cell in cells] for cells in rows]
             caption = last_paragraph if last_paragraph.endswith(":") else ""
             line, table = render_grid("", grid, offset)
             if table:
@@ -192,10 +183,8 @@ def _read_pdf(source: str, data: bytes, limits: Limits) -> RawDocument:
                 for found_table in found:
                     above = page.crop((0, 0, page.width, max(1, found_table.bbox[1]))).filter(outside)
                     caption = _last_line_ending_in_colon(above.extract_text() or "")
-                    grid = []
-                    for number, row in enumerate(found_table.extract(), 1):
-                        budget.row(f"tabel {len(tables) + 1}", number, len(row))
-                        grid.append([normalise_cell(c) for c in row])
+                    rows = budget.counted(f"tabel {len(tables) + 1}", found_table.extract())
+                    grid = [[normalise_cell(c) for c in row] for row in rows]
                     rendered, table = render_grid("", grid, offset)
                     if table:
                         parts.append(rendered)

@@ -50,3 +50,8 @@ def _plain(token: str) -> Decimal | None:
 
 def is_year(token: str) -> bool:
     return bool(YEAR_RE.match(token))
+
+
+def dutch_whole(number: float) -> str:
+    """A whole number as Dutch prints it, for messages: 200.000."""
+    return f"{number:,.0f}".replace(",", ".")

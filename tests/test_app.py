@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,14 +19,6 @@ from tests.test_identity import SHOPS
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SCREENSHOTS = Path(os.environ.get("VRAAGBAAK_SCREENSHOTS") or REPO / ".build" / "screenshots")
 MARKED = "rgb(255, 229, 138)"  # app/ui.py MARK_STYLE
 NEW_DOCUMENT = """Fietsherstel in de sociale economie
@@ -39,16 +30,6 @@ Antwoord
 1. De lokale diensteneconomie telt in Gent elf fietsherstelateliers, die samen 64 doelgroepwerknemers \
 tewerkstellen.
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture()

@@ -23,7 +23,6 @@ from app.retention import (
     new_download_folder,
 )
 from tests.conftest import start_server
-from tests.test_app import CHROMIUM, CHROMIUM_ARGS
 
 HOUR = 3600
 OLD = "a" * 64  # names as Gradio gives its per-file folders (sha256 hex)
@@ -150,16 +149,6 @@ def server(tmp_path_factory, cli_env):
     yield {"url": url, "home": home, "uploads": uploads, "leftovers": leftovers, "kept": kept}
     process.terminate()
     process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.slow

@@ -24,6 +24,7 @@ import numpy as np
 from index.library import Hit, Library, questions_answered_by
 from ingest.facts import Fact, facts
 from ingest.model import Answer, Chunk, Citation
+from ingest.numbers import dutch_whole
 
 from .abstention import unknown_named_numbers, unknown_reason, unknown_topics
 from .candidates import (
@@ -472,12 +473,9 @@ class Answerer:
 
 def too_long(question: str, seconds: float) -> Answer:
     """The refusal of a question longer than MAX_QUESTION_CHARS: nothing of it is read."""
-
-    def dutch(number: int) -> str:
-        return f"{number:,}".replace(",", ".")
-
     reason = (
-        f"De vraag is te lang ({dutch(len(question))} tekens; hoogstens {dutch(MAX_QUESTION_CHARS)}). "
+        f"De vraag is te lang ({dutch_whole(len(question))} tekens; hoogstens "
+        f"{dutch_whole(MAX_QUESTION_CHARS)}). "
         "Stel één vraag, of plak een schriftelijke vraag met deelvragen in de tab 'Ontwerp van antwoord'."
     )
     shown = question[:MAX_QUESTION_CHARS]
