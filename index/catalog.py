@@ -91,7 +91,7 @@ class CatalogDamagedError(StoreDamagedError):
     """The catalog file cannot be read as a catalog: only a backup (or a new ingest) brings it back."""
 
 
-BACKUP_NAME = "catalog.backup.sqlite"  # written after every ingest batch and removal
+BACKUP_NAME = "catalog.backup.sqlite"  # written after every ingest batch and removal that changed the catalog
 
 
 def damaged_message(path: Path, detail: str) -> str:
