@@ -283,6 +283,19 @@ class Catalog:
                 found[row[0]] = _chunk_from_row(row)
         return found
 
+    def ordered_chunks(self, ids: list[str]) -> list[Chunk]:
+        """The chunks with these ids, in the catalog's order (by source, then position)."""
+        rows: list[tuple] = []
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows += self._db.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", batch).fetchall()
+        rows.sort(key=lambda row: (row[1], row[2]))
+        return [_chunk_from_row(row) for row in rows]
+
+    def live_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT id FROM chunks")}
+
     def all_chunks(self, batch_size: int = 5000) -> Iterator[Chunk]:
         """Every live chunk, streamed in a stable order."""
         cursor = self._db.execute("SELECT * FROM chunks ORDER BY source, position")

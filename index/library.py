@@ -113,20 +113,23 @@ class Library:
         return self._embedder
 
     def refresh_keywords(self, wait: bool = True) -> None:
-        """Bring the keyword index up to the catalog's generation: load the build another process
-        made, or rebuild (one thread and one process at a time). Without `wait`, a thread that finds
-        a rebuild under way goes on with the snapshot it has (a question never waits for an ingest)."""
+        """Bring the keyword index up to the catalog's generation: load the state another process
+        wrote, or add what changed since (one thread and one process at a time). Without `wait`, a
+        thread that finds an update under way goes on with the snapshot it has (a question never
+        waits for an ingest)."""
         if self.keywords.stamp == self.catalog.stamp():
             return
         if not self._keyword_lock.acquire(blocking=wait or self.keywords.generation < 0):
             return
         try:
             with file_lock(self.settings.home / KEYWORD_LOCK):
-                stamp = self.catalog.stamp()
-                if self.keywords.stamp != stamp and self.keywords.stored_stamp() == stamp:
-                    self.keywords.load()
-                if self.keywords.stamp != stamp:
-                    self.keywords.rebuild(self.catalog.all_chunks(), stamp)
+                if self.keywords.stored_stamp() != self.keywords.stamp:
+                    self.keywords.load()  # build on the latest state on disk
+                with self.catalog.snapshot():
+                    stamp = self.catalog.stamp()
+                    if self.keywords.stamp != stamp:
+                        live = self.catalog.live_chunk_ids()
+                        self.keywords.update(live, self.catalog.ordered_chunks, stamp)
         finally:
             self._keyword_lock.release()
 

@@ -1,5 +1,5 @@
 """The keyword index on disk is swapped atomically: readers in other threads (or processes) that
-load it while it is rebuilt again and again always find a whole build."""
+load it while it is rebuilt again and again always find a whole state."""
 
 from __future__ import annotations
 
@@ -48,4 +48,5 @@ def test_readers_always_load_a_whole_build_while_it_is_rebuilt(tmp_path):
     assert failures == []
     assert len(set(seen)) > 3  # the readers saw the builds change under them
     assert KeywordIndex(folder).generation == 29
-    assert len([p for p in folder.iterdir() if p.is_dir()]) <= 2  # old builds are collected
+    assert len(list(folder.glob("state-*.json"))) <= 2  # old states are collected
+    assert len(list(folder.glob("seg-*.npz"))) <= 2  # and the segments only they named
