@@ -179,6 +179,25 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="doorvoer van embedding en ingest meten")
     bench.add_argument("--repeat", type=int, default=2, help="hoe vaak de chunks ingebed worden per meting")
     bench.set_defaults(command=cmd_bench)
+
+    synth = commands.add_parser("synth", help="een synthetisch archief met vragen met gekend antwoord maken")
+    synth.add_argument("count", type=int, help="aantal documenten")
+    synth.add_argument("out", type=Path, help="map (documenten in docs/, vragen in questions.jsonl)")
+    synth.add_argument("--seed", type=int, default=0)
+    synth.set_defaults(command=cmd_synth)
+
+    scale = commands.add_parser("bench-scale", help="schaal meten: N synthetische documenten plus het corpus")
+    scale.add_argument("--documents", type=int, required=True, help="aantal synthetische documenten")
+    scale.add_argument(
+        "--chroma-url", help="een draaiende Chroma-server (URL), of 'start': de bench start er een"
+    )
+    scale.add_argument(
+        "--side-by-side", action="store_true", help="ook met een Chroma-server die de bench start"
+    )
+    scale.add_argument("--work", type=Path, default=Path(".build/scale"), help="werkmap (archief en homes)")
+    scale.add_argument("--seed", type=int, default=0)
+    scale.add_argument("--json", type=Path, help="de cijfers als JSON (vaste sleutels)")
+    scale.set_defaults(command=cmd_bench_scale)
     return parser
 
 
@@ -729,6 +748,32 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from evals.bench import run_benchmark
 
     print(run_benchmark(settings.index, settings.corpus, repeat=args.repeat))
+    return 0
+
+
+def cmd_synth(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.synth import generate
+
+    summary = generate(args.count, args.out, args.seed)
+    print(
+        f"{summary.count} documenten ({summary.total_chars / 1e6:.1f} M tekens) in {summary.documents}; "
+        f"{summary.question_count} vragen in {summary.questions}"
+    )
+    return 0
+
+
+def cmd_bench_scale(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.scale import flat, format_figures, run_scale
+
+    runs = {"embedded": run_scale(settings.index, args.documents, args.work, args.chroma_url, args.seed)}
+    if args.side_by_side:
+        runs["chroma server"] = run_scale(settings.index, args.documents, args.work, "start", args.seed)
+    print(format_figures(runs))
+    if args.json:
+        figures = flat(runs["embedded"])
+        if "chroma server" in runs:
+            figures["chroma_server"] = flat(runs["chroma server"])
+        args.json.write_text(json.dumps(figures, indent=1) + "\n")
     return 0
 
 

@@ -302,11 +302,38 @@ class Catalog:
         while rows := cursor.fetchmany(batch_size):
             yield from (_chunk_from_row(r) for r in rows)
 
-    def sentence_vectors(self) -> Iterator[tuple[str, int, int, np.ndarray]]:
-        for source, start, end, blob in self._db.execute(
-            'SELECT source, start, "end", vector FROM sentences'
-        ):
+    def sentence_vectors(
+        self, sources: list[str] | None = None
+    ) -> Iterator[tuple[str, int, int, np.ndarray]]:
+        """The sentence vectors of every document, or of `sources`."""
+        query = 'SELECT source, start, "end", vector FROM sentences'
+        for source, start, end, blob in self._rows_of(query, sources):
             yield source, start, end, np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+    def versions(self) -> dict[str, str]:
+        """Each document's version (what its chunks depend on), by source."""
+        return dict(self._db.execute("SELECT source, version FROM documents"))
+
+    def documents_of(self, sources: list[str] | None) -> Iterator[Document]:
+        """The documents of `sources` (every document when None)."""
+        for (payload,) in self._rows_of("SELECT document_json FROM documents", sources):
+            yield document_from_json(payload)
+
+    def chunks_of(self, sources: list[str] | None) -> Iterator[Chunk]:
+        """The chunks of `sources` (every chunk when None)."""
+        if sources is None:  # in the catalog's order
+            yield from self.all_chunks()
+            return
+        for row in self._rows_of("SELECT * FROM chunks", sources):
+            yield _chunk_from_row(row)
+
+    def _rows_of(self, query: str, sources: list[str] | None) -> Iterator[tuple]:
+        if sources is None:
+            yield from self._db.execute(query)
+            return
+        for start in range(0, len(sources), 500):
+            batch = sources[start : start + 500]
+            yield from self._db.execute(f"{query} WHERE source IN ({','.join('?' * len(batch))})", batch)
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

@@ -1,10 +1,10 @@
 """Ingest files into the library, one document at a time, and remove documents.
 
-Per document: load, segment, chunk; embed only the chunks whose ids (content
-hashes) have no vector yet; add those vectors; then commit the document and its
-chunk list to the catalog in one transaction; finally drop the vectors its old
-version used and the new one does not. A bad file is reported and skipped, whatever
-the parsing library raised; nothing already indexed is touched by it.
+Per document: load, segment, chunk; then, for a batch of documents at once, embed only the
+chunks whose ids (content hashes) have no vector yet, and the prose sentences, and add those
+vectors; then commit each document and its chunk list to the catalog in its own transaction;
+finally drop the vectors its old version used and the new one does not. A bad file is reported
+and skipped, whatever the parsing library raised; nothing already indexed is touched by it.
 
 A document is named by its file name. The same file (path) or the same text read again
 updates it; a different document with a name already taken is kept beside it as
@@ -19,16 +19,19 @@ import itertools
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from ingest import PARSER_VERSION
 from ingest.chunk import chunk
 from ingest.errors import IngestError
 from ingest.limits import check_chunks
 from ingest.load import SUPPORTED_SUFFIXES, load
-from ingest.model import Chunk
+from ingest.model import Chunk, Document
 from ingest.segment import content_hash, segment
 from ingest.sentences import prose_sentences
 
@@ -98,20 +101,52 @@ def version_of(text: str, library: Library) -> str:
     return f"{content_hash(text)}:{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
 
 
+BATCH_TEXTS = 512  # texts embedded together: documents are batched so small ones share the work
+
+
+@dataclass
+class _Prepared:
+    """A document parsed and chunked, waiting for its vectors and its commit."""
+
+    document: Document
+    version: str
+    origin: str
+    chunks: list[Chunk]
+    spans: list[tuple[int, int]]  # its prose sentences
+    outcome: FileOutcome
+
+    @property
+    def texts(self) -> int:
+        return len(self.chunks) + len(self.spans)
+
+
 def ingest_paths(
     library: Library,
     paths: Iterable[Path],
     progress: ProgressCallback | None = None,
     replace: bool = False,
 ) -> IngestReport:
+    """Every file into the index. Documents are prepared one by one and embedded in batches of about
+    BATCH_TEXTS texts across documents; each document is still committed in its own transaction."""
     files = list(expand_paths(paths))
     report = IngestReport()
+    pending: list[_Prepared] = []
     with writer_lock(library.settings.home), Parser(library.settings.limits) as parser:
         before = library.catalog.generation()
         for done, path in enumerate(files):
             if progress:
                 progress(done, len(files), path.name)
-            report.outcomes.append(ingest_file(library, path, replace, parser))
+            if any(p.outcome.file_name == path.name for p in pending):  # its name is chosen against
+                commit_batch(library, pending)  # the committed ones: "x (2).txt" beside "x.txt"
+                pending = []
+            prepared = prepare_file(library, path, replace, parser)
+            report.outcomes.append(prepared.outcome if isinstance(prepared, _Prepared) else prepared)
+            if isinstance(prepared, _Prepared):
+                pending.append(prepared)
+            if sum(p.texts for p in pending) >= BATCH_TEXTS:
+                commit_batch(library, pending)
+                pending = []
+        commit_batch(library, pending)
         if progress:
             progress(len(files), len(files), "")
         _record_change(library, before)
@@ -123,6 +158,17 @@ def ingest_file(
     library: Library, path: Path, replace: bool = False, parser: Parser | None = None
 ) -> FileOutcome:
     """One file into the index; parsed by `parser`'s worker process when given, else here."""
+    prepared = prepare_file(library, path, replace, parser)
+    if isinstance(prepared, _Prepared):
+        commit_batch(library, [prepared])
+        return prepared.outcome
+    return prepared
+
+
+def prepare_file(
+    library: Library, path: Path, replace: bool = False, parser: Parser | None = None
+) -> FileOutcome | _Prepared:
+    """Read, parse and chunk one file; its outcome when there is nothing to embed (unchanged, skipped)."""
     started = time.perf_counter()
     if not path.exists():
         return FileOutcome(path.name, "skipped", "bestand niet gevonden; controleer het pad.")
@@ -150,24 +196,63 @@ def ingest_file(
         return FileOutcome(path.name, "skipped", error.reason)
     except Exception as error:  # noqa: BLE001
         return _unreadable(path.name, error)
-    embedded = add_missing_vectors(library, chunks)
-    spans = prose_sentences(document)
-    vectors = library.embedder.embed_passages([document.text[a:b] for a, b in spans]) if spans else []
-    library.catalog.commit_document(
-        document, version, chunks, [(a, b, v) for (a, b), v in zip(spans, vectors)], origin
-    )
-    _collect_orphans(library, document.source)
-    log.info("ingested %s: %d chunks, %d embedded", document.source, len(chunks), embedded)
-    return FileOutcome(
+    outcome = FileOutcome(
         document.source,
         "ingested",
         chunks=len(chunks),
-        embedded=embedded,
         seconds=time.perf_counter() - started,
         genre=document.genre.value,
         cues=document.cues,
         **named,
     )
+    return _Prepared(document, version, origin, chunks, prose_sentences(document), outcome)
+
+
+def commit_batch(library: Library, batch: list[_Prepared]) -> None:
+    """Embed the batch's new chunks and its sentences together, store the vectors, then commit each
+    document in its own transaction (a kill leaves whole documents, and vectors a rerun re-uses)."""
+    if not batch:
+        return
+    started = time.perf_counter()
+    chunks = [c for prepared in batch for c in prepared.chunks]
+    have = library.vectors.existing_ids([c.id for c in chunks])
+    missing = list({c.id: c for c in chunks if c.id not in have}.values())
+    sentences = [prepared.document.text[a:b] for prepared in batch for a, b in prepared.spans]
+    vectors = _embed_storing(library, missing, sentences)
+    sentence_vectors = iter(vectors[len(missing) :])
+    embedded = Counter(c.source for c in missing)
+    share = (time.perf_counter() - started) / max(1, sum(p.texts for p in batch))
+    for prepared in batch:
+        document = prepared.document
+        spans = [(a, b, next(sentence_vectors)) for a, b in prepared.spans]
+        library.catalog.commit_document(document, prepared.version, prepared.chunks, spans, prepared.origin)
+        _collect_orphans(library, document.source)
+        prepared.outcome.embedded = embedded[document.source]
+        prepared.outcome.seconds += share * prepared.texts
+        log.info(
+            "ingested %s: %d chunks, %d embedded",
+            document.source,
+            len(prepared.chunks),
+            embedded[document.source],
+        )
+
+
+def _embed_storing(library: Library, chunks: list[Chunk], sentences: list[str]) -> np.ndarray:
+    """The vectors of the chunks' texts, then of the sentences. Embedded longest first, one model
+    batch at a time (texts of like length together pad least), each batch's chunk vectors stored
+    as soon as they are made."""
+    texts = [c.retrieval_text for c in chunks] + sentences
+    vectors = np.zeros((len(texts), library.embedder.dimension), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    size = max(1, library.settings.embedding.batch_size)
+    for start in range(0, len(order), size):
+        part = order[start : start + size]
+        vectors[part] = library.embedder.embed_passages([texts[i] for i in part])
+        stored = [i for i in part if i < len(chunks)]
+        if stored:
+            library.vectors.add([chunks[i] for i in stored], vectors[stored])
+        log.info("embedded %d/%d texts of this batch", start + len(part), len(texts))
+    return vectors
 
 
 def _unreadable(name: str, error: Exception) -> FileOutcome:

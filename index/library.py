@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,24 +63,115 @@ class Hit:
     via_question: str | None = None  # the question section whose hit led to this answer chunk
 
 
+SentenceKey = tuple[str, int, int]  # (source, start, end)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One document's sentence vectors (unit length), rows in key order."""
+
+    keys: list[SentenceKey]
+    matrix: np.ndarray
+    rows: dict[SentenceKey, int]
+
+
+class SentenceVectors(Mapping[SentenceKey, np.ndarray]):
+    """The prose sentences' unit vectors, a block per document (so a change replaces only its
+    documents' blocks); stacked into one matrix when a search over all of them first needs it."""
+
+    def __init__(self, blocks: dict[str, _Block]) -> None:
+        self.blocks = blocks
+        self._stacked: tuple[list[SentenceKey], np.ndarray] | None = None
+
+    @staticmethod
+    def of(rows: Iterable[tuple[str, int, int, np.ndarray]]) -> dict[str, _Block]:
+        by_source: dict[str, dict[SentenceKey, np.ndarray]] = defaultdict(dict)
+        for source, a, b, vector in rows:
+            by_source[source][(source, a, b)] = vector / (np.linalg.norm(vector) or 1.0)
+        blocks = {}
+        for source, vectors in by_source.items():
+            keys = sorted(vectors)
+            matrix = np.stack([vectors[k] for k in keys]).astype(np.float32)
+            blocks[source] = _Block(keys, matrix, {k: i for i, k in enumerate(keys)})
+        return blocks
+
+    def __getitem__(self, key: SentenceKey) -> np.ndarray:
+        block = self.blocks.get(key[0])
+        if block is None or key not in block.rows:
+            raise KeyError(key)
+        return block.matrix[block.rows[key]]
+
+    def __len__(self) -> int:
+        return sum(len(b.keys) for b in self.blocks.values())
+
+    def __iter__(self) -> Iterator[SentenceKey]:
+        return (key for source in sorted(self.blocks) for key in self.blocks[source].keys)
+
+    def keys_of(self, source: str, start: int, end: int) -> list[SentenceKey]:
+        """The keys of the sentence vectors of one source that lie within [start, end)."""
+        block = self.blocks.get(source)
+        if block is None:
+            return []
+        low = bisect.bisect_left(block.keys, (source, start, start))
+        high = bisect.bisect_left(block.keys, (source, end, end))
+        return [k for k in block.keys[low:high] if k[2] <= end]
+
+    def stacked(self) -> tuple[list[SentenceKey], np.ndarray]:
+        """All keys in order and their vectors as one matrix (built once per view)."""
+        if self._stacked is None:
+            ordered = [self.blocks[s] for s in sorted(self.blocks)]
+            keys = [k for block in ordered for k in block.keys]
+            matrix = (
+                np.concatenate([b.matrix for b in ordered]) if ordered else np.zeros((0, 0), dtype=np.float32)
+            )
+            self._stacked = keys, matrix
+        return self._stacked
+
+
 @dataclass(frozen=True)
 class CorpusView:
-    """The live documents and chunks of one catalog generation, held in memory for queries."""
+    """The live documents and chunks of one catalog generation, held in memory for queries. A new
+    generation's view is the last one with the changed documents replaced."""
 
     generation: int
+    versions: dict[str, str]  # source -> version: what tells a changed document
     documents: dict[str, Document]
     chunks: dict[str, Chunk]
     by_section: dict[tuple[str, str], list[Chunk]]
     by_source: dict[str, set[str]]
-    sentence_vectors: dict[tuple[str, int, int], np.ndarray]  # (source, start, end): unit vector
-    sentence_keys: list[tuple[str, int, int]] = field(default_factory=list)  # the rows of sentence_matrix
-    sentence_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    sentence_vectors: SentenceVectors = field(default_factory=lambda: SentenceVectors({}))
 
-    def sentence_keys_of(self, source: str, start: int, end: int) -> list[tuple[str, int, int]]:
-        """The keys of the sentence vectors of one source that lie within [start, end)."""
-        low = bisect.bisect_left(self.sentence_keys, (source, start, start))
-        high = bisect.bisect_left(self.sentence_keys, (source, end, end))
-        return [k for k in self.sentence_keys[low:high] if k[2] <= end]
+    def sentence_keys_of(self, source: str, start: int, end: int) -> list[SentenceKey]:
+        return self.sentence_vectors.keys_of(source, start, end)
+
+    def changed(self, generation: int, versions: dict[str, str], catalog: Catalog) -> CorpusView:
+        """This view with the documents whose version differs (or that are gone) replaced from
+        `catalog` (inside its snapshot)."""
+        dropped = {s for s, v in self.versions.items() if versions.get(s) != v}
+        loaded = [s for s, v in versions.items() if self.versions.get(s) != v]
+        whole = not self.versions  # the first view reads everything without a list of names
+        wanted = None if whole else loaded
+        documents = {s: d for s, d in self.documents.items() if s not in dropped}
+        documents.update((d.source, d) for d in catalog.documents_of(wanted))
+        documents = dict(sorted(documents.items()))  # in name order, as listed
+        chunks = {cid: c for cid, c in self.chunks.items() if c.source not in dropped}
+        by_section = {k: v for k, v in self.by_section.items() if k[0] not in dropped}
+        by_source = {k: v for k, v in self.by_source.items() if k not in dropped}
+        added: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
+        for chunk in catalog.chunks_of(wanted):
+            chunks[chunk.id] = chunk
+            added[(chunk.source, chunk.section)].append(chunk)
+            by_source.setdefault(chunk.source, set()).add(chunk.id)
+        for key, listed in added.items():
+            by_section[key] = sorted(listed, key=lambda c: (c.start, c.end))
+        blocks = {s: b for s, b in self.sentence_vectors.blocks.items() if s not in dropped}
+        blocks.update(SentenceVectors.of(catalog.sentence_vectors(wanted)))
+        return CorpusView(
+            generation, dict(versions), documents, chunks, by_section, by_source, SentenceVectors(blocks)
+        )
+
+
+EMPTY_VIEW = CorpusView(-1, {}, {}, {}, {}, {})
 
 
 class Library:
@@ -162,33 +253,11 @@ class Library:
             return self._view
 
     def _load_view(self, generation: int) -> CorpusView:
+        """The view of the catalog's current commit: the last view with the changed documents
+        replaced (all of them the first time)."""
         with self.catalog.snapshot():  # chunks, documents and vectors of one and the same commit
             generation = self.catalog.generation()
-            chunks = {c.id: c for c in self.catalog.all_chunks()}
-            by_section: dict[tuple[str, str], list[Chunk]] = defaultdict(list)
-            by_source: dict[str, set[str]] = defaultdict(set)
-            for chunk in chunks.values():
-                by_section[(chunk.source, chunk.section)].append(chunk)
-                by_source[chunk.source].add(chunk.id)
-            for listed in by_section.values():
-                listed.sort(key=lambda c: (c.start, c.end))
-            documents = {d.source: d for d in self.catalog.documents()}
-            unit = {
-                (source, a, b): v / (np.linalg.norm(v) or 1.0)
-                for source, a, b, v in self.catalog.sentence_vectors()
-            }
-            keys = sorted(unit)
-            matrix = (
-                np.stack([unit[k] for k in keys]).astype(np.float32)
-                if keys
-                else np.zeros((0, 0), dtype=np.float32)
-            )
-            sentences = {
-                key: matrix[row] for row, key in enumerate(keys)
-            }  # views of the matrix rows: one copy
-            self._view = CorpusView(
-                generation, documents, chunks, dict(by_section), dict(by_source), sentences, keys, matrix
-            )
+            self._view = (self._view or EMPTY_VIEW).changed(generation, self.catalog.versions(), self.catalog)
         return self._view
 
     def documents(self) -> list[Document]:
@@ -248,13 +317,14 @@ class Library:
     ) -> list[Chunk]:
         """The prose chunks that hold the k sentences closest in meaning to the question, best
         first: a long chunk whose one answering sentence its whole vector dilutes is found so."""
-        view = self.view()
-        if not view.sentence_keys:
+        keys, matrix = self.view().sentence_vectors.stacked()
+        if not keys:
             return []
-        order = np.argsort(-(view.sentence_matrix @ query_vector.astype(np.float32)))
+        view = self.view()
+        order = np.argsort(-(matrix @ query_vector.astype(np.float32)))
         found: list[Chunk] = []
         for row in order:
-            source, start, _end = view.sentence_keys[int(row)]
+            source, start, _end = keys[int(row)]
             if sources is not None and source not in sources:
                 continue
             chunk = _prose_chunk_at(view, source, start)

@@ -21,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from index.library import Hit, Library, questions_answered_by
+from index.library import EMPTY_VIEW, CorpusView, Hit, Library, questions_answered_by
 from ingest.facts import Fact, facts
 from ingest.model import Answer, Chunk, Citation
 from ingest.numbers import dutch_whole
@@ -131,6 +131,7 @@ class CorpusWords:
     weights: TermWeights
     names: frozenset[str]  # people the metadata names, lowercased
     facts: dict[str, list[Fact]]  # per source: its metadata facts with their printed offsets
+    view: CorpusView  # the view they were derived from: the next ones count what changed since
 
     @cached_property
     def keyed_facts(self) -> list[Fact]:
@@ -161,13 +162,7 @@ class Answerer:
     def _corpus_words(self) -> CorpusWords:
         view = self.library.view()
         if self._words is None or self._words.generation != view.generation:
-            documents = view.documents.values()
-            self._words = CorpusWords(
-                view.generation,
-                TermWeights(view.chunks.values()),
-                _person_names(documents),
-                {d.source: facts(d) for d in documents},
-            )
+            self._words = corpus_words(view, self._words)
         return self._words
 
     def warm_up(self) -> None:
@@ -480,6 +475,24 @@ def too_long(question: str, seconds: float) -> Answer:
     )
     shown = question[:MAX_QUESTION_CHARS]
     return Answer(shown, reason, None, True, [], latency_ms=seconds * 1000, reason=reason)
+
+
+def corpus_words(view: CorpusView, last: CorpusWords | None) -> CorpusWords:
+    """The corpus words of `view`, counted anew for the documents that changed since `last`."""
+    before = last.view if last else EMPTY_VIEW
+    dropped = {s for s, v in before.versions.items() if view.versions.get(s) != v}
+    loaded = [s for s, v in view.versions.items() if before.versions.get(s) != v]
+    if last is None:
+        weights = TermWeights(view.chunks.values())
+    else:
+        removed = (before.chunks[c] for s in dropped for c in before.by_source.get(s, ()))
+        added = (view.chunks[c] for s in loaded for c in view.by_source.get(s, ()))
+        weights = last.weights.changed(removed, added)
+    kept = {s: f for s, f in last.facts.items() if s not in dropped} if last else {}
+    kept.update((s, facts(view.documents[s])) for s in loaded if s in view.documents)
+    return CorpusWords(
+        view.generation, weights, _person_names(view.documents.values()), dict(sorted(kept.items())), view
+    )
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]

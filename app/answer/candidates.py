@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -116,7 +117,7 @@ def sentence_candidates(
     asked_: Asked,
     ranked: list[Ranked],
     documents: dict[str, Document],
-    sentence_vectors: dict[tuple[str, int, int], np.ndarray],
+    sentence_vectors: Mapping[tuple[str, int, int], np.ndarray],
     lexicon: AnswerLexicon,
 ) -> list[Candidate]:
     found: dict[tuple[str, int, int], Candidate] = {}

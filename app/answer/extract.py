@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -115,16 +115,32 @@ TIME_TAILS = (
 class TermWeights:
     """Inverse document frequency of stems over the corpus's chunks."""
 
-    def __init__(self, chunks: Iterable[Chunk]) -> None:
-        frequency: dict[str, int] = {}
-        total = 0
+    def __init__(self, chunks: Iterable[Chunk], base: TermWeights | None = None) -> None:
+        """Counted over `chunks`, added to the counts of `base` when given."""
+        frequency: dict[str, int] = dict(base.frequency) if base else {}
+        self.count = base.count if base else 0
         for chunk in chunks:
-            total += 1
+            self.count += 1
             for stem in terms(chunk.retrieval_text):
                 frequency[stem] = frequency.get(stem, 0) + 1
-        self.total = max(total, 1)
+        self.total = max(self.count, 1)
         self.frequency = frequency
         self._known: dict[str, bool] = {}
+
+    def changed(self, removed: Iterable[Chunk], added: Iterable[Chunk]) -> TermWeights:
+        """The weights with `removed` chunks taken out and `added` ones counted: what counting the
+        corpus anew gives, at the cost of the changed chunks only."""
+        weights = TermWeights(added, base=self)
+        for chunk in removed:
+            weights.count -= 1
+            for stem in terms(chunk.retrieval_text):
+                left = weights.frequency[stem] - 1
+                if left:
+                    weights.frequency[stem] = left
+                else:
+                    del weights.frequency[stem]
+        weights.total = max(weights.count, 1)
+        return weights
 
     def idf(self, stem: str) -> float:
         found = self.frequency.get(stem, 0)
@@ -271,7 +287,7 @@ class Meaning:
     query vector, above `floor` (what unrelated Dutch sentences score with e5), times `weight`."""
 
     query: np.ndarray
-    sentences: dict[tuple[str, int, int], np.ndarray]
+    sentences: Mapping[tuple[str, int, int], np.ndarray]
     weight: float
     floor: float
 
