@@ -56,6 +56,7 @@ class _State:
     offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    kinds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     vocabularies: tuple[dict[str, int], ...] = ()
 
     @staticmethod
@@ -73,9 +74,10 @@ class _State:
             if segments
             else np.zeros(0, dtype=np.float32)
         )
+        kinds = np.concatenate([s.kinds for s in segments]) if segments else np.zeros(0, dtype=str)
         vocabularies = tuple(s.vocabulary for s in segments)
         return _State(
-            stamp[0], stamp[1], tuple(segments), removed, rows, offsets, alive, lengths, vocabularies
+            stamp[0], stamp[1], tuple(segments), removed, rows, offsets, alive, lengths, kinds, vocabularies
         )
 
     @property
@@ -249,14 +251,19 @@ class KeywordIndex:
 
     def _new_segment(self, chunks: list[Chunk]) -> Segment:
         return postings.build(
-            _segment_name(), [c.id for c in chunks], self._tokenize([c.retrieval_text for c in chunks])
+            _segment_name(),
+            [c.id for c in chunks],
+            [c.kind for c in chunks],
+            self._tokenize([c.retrieval_text for c in chunks]),
         )
 
     # -- search -------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+    def search(
+        self, query: str, k: int, allowed: set[str] | None = None, skip_kinds: frozenset[str] = frozenset()
+    ) -> list[tuple[str, float]]:
         """(chunk id, BM25 score), best first; empty when no query term is in the index.
-        With `allowed`, only those chunk ids are ranked."""
+        With `allowed`, only those chunk ids are ranked; chunks of `skip_kinds` never."""
         state = self._state  # one snapshot for the whole search
         if not state.rows:
             return []
@@ -271,6 +278,8 @@ class KeywordIndex:
             mask = np.zeros(len(scores), dtype=bool)
             mask[rows] = True
             scores[~mask] = 0.0
+        if skip_kinds:
+            scores[np.isin(state.kinds, list(skip_kinds))] = 0.0
         return _best(state, scores, k)
 
 

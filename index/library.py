@@ -282,15 +282,9 @@ class Library:
         self.refresh_keywords(wait=False)
         view = self.view()
         allowed = None if sources is None else {cid for s in sources for cid in view.by_source.get(s, ())}
-        if skip_kinds:
-            allowed = {
-                cid
-                for cid in (view.chunks if allowed is None else allowed)
-                if view.chunks[cid].kind not in skip_kinds
-            }
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         vector_hits = self.vectors.query(vector, candidates, sources, skip_kinds)
-        keyword_hits = self.keywords.search(query, candidates, allowed)
+        keyword_hits = self.keywords.search(query, candidates, allowed, skip_kinds)
         scores: dict[str, float] = defaultdict(float)
         ranks: dict[str, dict[str, int]] = defaultdict(dict)
         similarity = dict(vector_hits)

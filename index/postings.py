@@ -21,6 +21,7 @@ import numpy as np
 class Segment:
     name: str
     ids: list[str]  # chunk id per row
+    kinds: np.ndarray  # str: chunk kind per row ("passage", "table_row", ...)
     lengths: np.ndarray  # int32: tokens per row
     terms: list[str]  # sorted; term i's postings are rows[indptr[i]:indptr[i + 1]]
     indptr: np.ndarray  # int64, len(terms) + 1
@@ -41,8 +42,8 @@ class Segment:
         return {term: i for i, term in enumerate(self.terms)}
 
 
-def build(name: str, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> Segment:
-    """A segment from each chunk's tokens (as the tokenizer gives them, repeats included)."""
+def build(name: str, ids: Sequence[str], kinds: Sequence[str], tokens: Sequence[Sequence[str]]) -> Segment:
+    """A segment from each chunk's id, kind and tokens (as the tokenizer gives them, repeats included)."""
     counts = [Counter(words) for words in tokens]
     terms = sorted({term for count in counts for term in count})
     index = {term: i for i, term in enumerate(terms)}
@@ -56,7 +57,7 @@ def build(name: str, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> Seg
             tf_of.append(tf)
     lengths = np.fromiter((len(words) for words in tokens), dtype=np.int32, count=len(tokens))
     arrays = (np.asarray(term_of), np.asarray(row_of), np.asarray(tf_of))
-    return _sorted(name, list(ids), lengths, terms, *arrays)
+    return _sorted(name, list(ids), np.asarray(kinds, dtype=str), lengths, terms, *arrays)
 
 
 def merge(name: str, segments: Sequence[Segment], removed: Sequence[np.ndarray]) -> Segment:
@@ -66,22 +67,25 @@ def merge(name: str, segments: Sequence[Segment], removed: Sequence[np.ndarray])
     ids: list[str] = []
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     lengths: list[np.ndarray] = []
+    kinds: list[np.ndarray] = []
     for segment, gone in zip(segments, removed):
         keep = ~gone
         renumber = np.cumsum(keep, dtype=np.int64) - 1 + len(ids)  # new row of each kept row
         ids += [cid for cid, kept in zip(segment.ids, keep) if kept]
         lengths.append(segment.lengths[keep])
+        kinds.append(segment.kinds[keep])
         term_map = np.fromiter((index[t] for t in segment.terms), dtype=np.int64, count=len(segment.terms))
         term_of = np.repeat(term_map, np.diff(segment.indptr))
         live = keep[segment.rows]
         parts.append((term_of[live], renumber[segment.rows[live]], segment.tfs[live]))
     term_of, row_of, tf_of = (np.concatenate([p[i] for p in parts]) for i in range(3))
-    return _sorted(name, ids, np.concatenate(lengths), terms, term_of, row_of, tf_of)
+    return _sorted(name, ids, np.concatenate(kinds), np.concatenate(lengths), terms, term_of, row_of, tf_of)
 
 
 def _sorted(
     name: str,
     ids: list[str],
+    kinds: np.ndarray,
     lengths: np.ndarray,
     terms: list[str],
     term_of: np.ndarray,
@@ -94,6 +98,7 @@ def _sorted(
     return Segment(
         name,
         ids,
+        kinds,
         lengths.astype(np.int32),
         terms,
         indptr,
@@ -109,6 +114,7 @@ def save(segment: Segment, folder: Path) -> None:
         np.savez(
             handle,
             ids=np.asarray(segment.ids, dtype=str),
+            kinds=segment.kinds,
             lengths=segment.lengths,
             terms=np.asarray(segment.terms, dtype=str),
             indptr=segment.indptr,
@@ -123,6 +129,7 @@ def load(folder: Path, name: str) -> Segment:
         return Segment(
             name,
             data["ids"].tolist(),
+            data["kinds"],
             data["lengths"],
             data["terms"].tolist(),
             data["indptr"],

@@ -112,6 +112,7 @@ class AnswerSettings:
         3  # and those of the sentences closest in meaning to the question (3, 5 and 8 alike on the eval sets)
     )
     citations: int = 3  # citations returned (the answer's own first)
+    figure_pool: int = 60  # the figure rule reads the documents of this many hits (both rankings' candidates)
     # below: abstain (calibrated on all eval sets A-I: no abstain question without an unknown word lies in
     # 0.25-0.3)
     min_coverage: float = 0.25
@@ -248,9 +249,11 @@ class Answerer:
         view = self.library.view()
         documents = view.documents
         weights = self._corpus_words().weights
-        rule = lookup_figure(question, (documents[s] for s in sorted(sources or documents)), weights.idf)
         query = self.library.embedder.embed_query(question)
-        hits = self.library.search(question, k=self.settings.passages, sources=sources, query_vector=query)
+        pool = self.library.search(question, k=self.settings.figure_pool, sources=sources, query_vector=query)
+        hits = pool[: self.settings.passages]
+        read = sorted({h.chunk.source for h in pool})  # not every document: the work stays bounded
+        rule = lookup_figure(question, (documents[s] for s in read), weights.idf)
         ranked = self._ranked(hits, query, sources)
         asked_ = asked(question, weights, self.lexicon, query)
         sentences_ = sentence_candidates(asked_, ranked, documents, view.sentence_vectors, self.lexicon)
