@@ -30,7 +30,11 @@ class TimedEmbedder(Embedder):
     """The pipeline's embedder, timed; tokens counted and texts sampled outside the timing."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+        self._reset()
+        super().__init__(*args, **kwargs)  # measures its thread count with a few encodes
+        self._reset()
+
+    def _reset(self) -> None:
         self.seconds = 0.0
         self.tokens = 0
         self.sample: list[tuple[str, str]] = []  # (prompt, text), a uniform reservoir sample
