@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 from index.library import IndexSettings
@@ -102,7 +103,9 @@ def _serve(home: Path, env: dict[str, str], synthetic: list[Question], archive) 
         control.ask("Hoeveel doorstromers waren er?")  # the first answer: start-up is over
         start_s = time.perf_counter() - started
         dev = load_questions(DEV_SET)
-        asked = _ask_all(control, dev + synthetic)
+        extra = _more_questions(QUESTIONS_AT_LEAST - len(dev) - len(synthetic))
+        asked = _ask_all(control, dev + synthetic + extra)
+        _write_predictions(home.parent / f"predictions-{home.name}.jsonl", asked)
         dev_scores = score(dev, asked)
         synthetic_scores = score(synthetic, asked)
         latencies = sorted(p["latency_ms"] for p in asked.values())
@@ -120,6 +123,20 @@ def _serve(home: Path, env: dict[str, str], synthetic: list[Question], archive) 
         return figures
     finally:
         server.stop()
+
+
+def _more_questions(count: int) -> list[Question]:
+    """Held-aside questions of the bundled corpus, for timing only (at least `count`)."""
+    found: list[Question] = []
+    for path in sorted((REPO / "evals" / "sets").glob("heldout*.jsonl")):
+        if len(found) >= count:
+            break
+        found += [replace(q, id=f"{path.stem}:{q.id}") for q in load_questions(path)]
+    return found[: max(0, count)]
+
+
+def _write_predictions(path: Path, asked: dict[str, dict]) -> None:
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in asked.values()), "utf-8")
 
 
 def _ask_all(control: _Control, questions: list[Question]) -> dict[str, dict]:

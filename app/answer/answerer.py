@@ -43,7 +43,7 @@ from .extract import DURATION_QUESTION_RE, DURATION_RE, Extract, Meaning, TermWe
 from .facts import answering_facts, fact_answer_text, named_keys, plain_name, wanted_fields
 from .figure_terms import content_stems, names_fund_year, slots
 from .figures import Figure, lookup_figure
-from .filters import SERV_RE, matching_sources, parse_filters
+from .filters import SERV_RE, matching_sources, mentioned_years, parse_filters
 from .language import NEEDS_DUTCH_REASON, detected_language, needs_dutch
 from .lexicon import AnswerLexicon, load_lexicon
 from .ranker import Ranker, load_ranker
@@ -132,6 +132,7 @@ class CorpusWords:
     weights: TermWeights
     names: frozenset[str]  # people the metadata names, lowercased
     facts: dict[str, list[Fact]]  # per source: its metadata facts with their printed offsets
+    years: dict[str, frozenset[str]]  # per source: the years it mentions (the year filter)
     view: CorpusView  # the view they were derived from: the next ones count what changed since
 
     @cached_property
@@ -188,7 +189,7 @@ class Answerer:
             )
         documents = self.library.view().documents
         filters = parse_filters(question)
-        sources = matching_sources(filters, documents.values())
+        sources = matching_sources(filters, documents.values(), self._corpus_words().years)
         if sources is not None and not sources:
             hits = self.library.search(question, k=self.settings.citations)
             return self._abstain(
@@ -235,7 +236,8 @@ class Answerer:
         """The kind of question and the candidates the ranker chooses from (for training); none where a
         filter excludes every document. `kind` forces the kind."""
         question = " ".join(question.split())
-        sources = matching_sources(parse_filters(question), self.library.view().documents.values())
+        years = self._corpus_words().years
+        sources = matching_sources(parse_filters(question), self.library.view().documents.values(), years)
         if sources is not None and not sources:
             return "passage", []
         kind = kind or self._kind(question)[0]
@@ -493,9 +495,10 @@ def corpus_words(view: CorpusView, last: CorpusWords | None) -> CorpusWords:
         weights = last.weights.changed(removed, added)
     kept = {s: f for s, f in last.facts.items() if s not in dropped} if last else {}
     kept.update((s, facts(view.documents[s])) for s in loaded if s in view.documents)
-    return CorpusWords(
-        view.generation, weights, _person_names(view.documents.values()), dict(sorted(kept.items())), view
-    )
+    years = {s: y for s, y in last.years.items() if s not in dropped} if last else {}
+    years.update((s, mentioned_years(view.documents[s])) for s in loaded if s in view.documents)
+    names = _person_names(view.documents.values())
+    return CorpusWords(view.generation, weights, names, dict(sorted(kept.items())), years, view)
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]

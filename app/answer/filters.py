@@ -8,7 +8,7 @@ abstains instead of answering from another year or another question).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ingest.model import Document, Genre
@@ -77,26 +77,30 @@ def parse_filters(question: str) -> QueryFilters:
     return QueryFilters(frozenset(years), frozenset(numbers), genres)
 
 
-def matching_sources(filters: QueryFilters, documents: Iterable[Document]) -> set[str] | None:
-    """The sources that satisfy every filter; None when the question names none."""
+def matching_sources(
+    filters: QueryFilters, documents: Iterable[Document], years: Mapping[str, frozenset[str]]
+) -> set[str] | None:
+    """The sources that satisfy every filter; None when the question names none. `years`: the
+    years each document mentions (`mentioned_years`, derived once per document)."""
     if filters.empty:
         return None
     listed = list(documents)
-    found = {d.source for d in listed if _matches(filters, d)}
+    found = {d.source for d in listed if _matches(filters, d, years)}
     if not found and filters.genres and (filters.years or filters.question_numbers):
         # the genre is read from the question's wording ("het advies"); a document of another genre
         # that has the year or number asked still answers ("het advies van de Raad van State")
-        found = {d.source for d in listed if _matches(replace(filters, genres=frozenset()), d)}
+        found = {d.source for d in listed if _matches(replace(filters, genres=frozenset()), d, years)}
     return found
 
 
-def _matches(filters: QueryFilters, document: Document) -> bool:
+def mentioned_years(document: Document) -> frozenset[str]:
+    """The years a document's text mentions, and the year of its date."""
+    return frozenset(YEAR_RE.findall(document.text)) | {(document.metadata.date or "")[:4]}
+
+
+def _matches(filters: QueryFilters, document: Document, years: Mapping[str, frozenset[str]]) -> bool:
     if filters.genres and document.genre not in filters.genres:
         return False
     if filters.question_numbers and document.metadata.number not in filters.question_numbers:
         return False
-    if filters.years:
-        mentioned = set(YEAR_RE.findall(document.text)) | {(document.metadata.date or "")[:4]}
-        if not filters.years <= mentioned:
-            return False
-    return True
+    return not filters.years or filters.years <= years[document.source]
