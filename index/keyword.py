@@ -151,6 +151,7 @@ class KeywordIndex:
                 continue
             stamp = (str(meta["catalog"]), int(meta["generation"]))
             self._state = _State.of(stamp, segments, meta["removed"])
+            self._loaded = {s.name: s for s in segments}  # merged-away segments are not kept
             return
 
     def _segment(self, name: str) -> Segment:
