@@ -21,6 +21,7 @@ import math
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,8 @@ FORMAT_VERSION = 5  # 5: incremental segments
 Stamp = tuple[str, int]  # (catalog id, catalog generation) a state was made from
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # one-character tokens too: numbers such as "7" matter
 POINTER = "current"
-KEEP_STATES = 2  # the live state and the one before it
+KEEP_STATES = 2  # the live state and the one before it, whatever their age
+STATE_GRACE_S = 60.0  # older states are kept this long, for readers that have just read them
 LOAD_ATTEMPTS = 5
 K1, B = 1.5, 0.75
 
@@ -180,15 +182,17 @@ class KeywordIndex:
         pointer.write_text(name)
         os.replace(pointer, self.folder / POINTER)
         self._state = state
-        self._collect()
+        self.collect()
 
-    def _collect(self) -> None:
-        """Drop states older than the last KEEP_STATES, segments no kept state names, and anything
-        of the older formats (build folders)."""
+    def collect(self, grace_seconds: float = STATE_GRACE_S) -> None:
+        """Drop the states before the last KEEP_STATES once they are `grace_seconds` old, the
+        segments no kept state names, and anything of the older formats (build folders)."""
         states = sorted(self.folder.glob("state-*.json"), key=lambda p: p.stat().st_mtime)
-        kept = states[-KEEP_STATES:]
-        for old in states[:-KEEP_STATES]:
+        now = time.time()
+        expired = [p for p in states[:-KEEP_STATES] if now - p.stat().st_mtime >= grace_seconds]
+        for old in expired:
             old.unlink(missing_ok=True)
+        kept = [p for p in states if p not in expired]
         named: set[str] = set()
         for path in kept:
             try:
