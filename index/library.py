@@ -289,8 +289,9 @@ class Library:
         ranks: dict[str, dict[str, int]] = defaultdict(dict)
         similarity = dict(vector_hits)
         for name, ranking in (("vector", vector_hits), ("keyword", keyword_hits)):
+            shared = _shared_ranks(ranking)
             for rank, (cid, _score) in enumerate(ranking, start=1):
-                scores[cid] += 1.0 / (rrf_k + rank)
+                scores[cid] += 1.0 / (rrf_k + shared[rank - 1])  # equal scores, equal share
                 ranks[cid][name] = rank
         hits = [  # vectors of an unfinished ingest are not in the catalog, so not live
             Hit(
@@ -378,6 +379,20 @@ class Library:
 
     def close(self) -> None:
         self.catalog.close()
+
+
+def _shared_ranks(ranking: list[tuple[str, float]]) -> list[float]:
+    """Each position's rank for fusion: hits with equal scores share the average of their ranks,
+    so which of two equally scored chunks a ranking lists first does not decide between them."""
+    shared: list[float] = []
+    start = 0
+    while start < len(ranking):
+        end = start
+        while end + 1 < len(ranking) and ranking[end + 1][1] == ranking[start][1]:
+            end += 1
+        shared += [(start + end) / 2 + 1] * (end - start + 1)
+        start = end + 1
+    return shared
 
 
 def _prose_chunk_at(view: CorpusView, source: str, offset: int) -> Chunk | None:
