@@ -312,10 +312,10 @@ class Library:
     ) -> list[Chunk]:
         """The prose chunks that hold the k sentences closest in meaning to the question, best
         first: a long chunk whose one answering sentence its whole vector dilutes is found so."""
-        keys, matrix = self.view().sentence_vectors.stacked()
+        view = self.view()  # the keys and the chunks they lead to from one and the same view
+        keys, matrix = view.sentence_vectors.stacked()
         if not keys:
             return []
-        view = self.view()
         order = np.argsort(-(matrix @ query_vector.astype(np.float32)))
         found: list[Chunk] = []
         for row in order:
