@@ -237,12 +237,6 @@ class _ChromaServer:
                 time.sleep(0.5)
         raise RuntimeError("chroma server did not start")
 
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=60)
