@@ -51,9 +51,21 @@ def _call(function, *args):  # type: ignore[no-untyped-def]
 
 def _start_worker() -> None:
     import resource
+    import threading
 
     os.nice(WORKER_NICE)
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """In the worker: end when the process that started it ends. Killed with SIGKILL, the parent
+    cannot stop its pool, and the worker, which holds both ends of its task queue's pipe, would
+    wait for a next file forever."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(1)
 
 
 class Parser:
