@@ -27,7 +27,10 @@ class EmbeddingSettings:
     model: str = BUILTIN_MODEL
     precision: str = "auto"  # auto: bf16 autocast where the CPU has native bf16, else fp32
     batch_size: int = 32
-    threads: int = 0  # torch threads; 0: the faster of one and all, measured when the model loads
+    threads: int = (
+        0  # torch threads for one text (a question); 0: the faster of one and all, measured at load
+    )
+    batch_threads: int = 0  # torch threads for several texts (ingest); 0: all cores
     query_prompt: str = QUERY_PROMPT
     passage_prompt: str = PASSAGE_PROMPT
 
@@ -80,25 +83,24 @@ class Embedder:
         self._tokenizer = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
+        self.batch_threads = settings.batch_threads or torch.get_num_threads()
         self.texts_embedded = 0
         self.threads = settings.threads or self._fastest_threads()
-        torch.set_num_threads(self.threads)
         self.texts_embedded = 0  # running count, so callers (and tests) can see what was embedded
 
     def _fastest_threads(self) -> int:
-        """The torch thread count that embeds a small batch fastest here: on some virtual machines a
+        """The torch thread count that embeds one question fastest here: on some virtual machines a
         second thread costs milliseconds per operation to wake, far more than it saves."""
         import time
 
-        sample = ["woorden " * 40] * 8
+        question = " ".join(["woorden"] * 20)
         timings = {}
-        for threads in sorted({1, self._torch.get_num_threads()}):
-            self._torch.set_num_threads(threads)
-            self._encode(sample[:1], self.settings.passage_prompt)  # warm up
+        for threads in sorted({1, self.batch_threads}):
+            self.threads = threads
+            self._encode([question], self.settings.query_prompt)  # warm up
             started = time.perf_counter()
-            for _ in range(2):
-                self._encode(sample, self.settings.passage_prompt)
-                self._encode(sample[:1], self.settings.query_prompt)
+            for _ in range(4):
+                self._encode([question], self.settings.query_prompt)
             timings[threads] = time.perf_counter() - started
         chosen = min(timings, key=timings.__getitem__)
         log.info("embedding threads: %d (measured %s)", chosen, timings)
@@ -126,6 +128,9 @@ class Embedder:
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        # A batch keeps every core busy; one short text is faster on one thread where waking a
+        # second costs more than it saves. (OpenMP keeps the count per calling thread.)
+        self._torch.set_num_threads(self.batch_threads if len(texts) > 1 else self.threads)
         with self._torch.inference_mode(), self._autocast():
             vectors = self._model.encode(
                 texts,
