@@ -316,9 +316,8 @@ class Library:
         keys, matrix = view.sentence_vectors.stacked()
         if not keys:
             return []
-        order = np.argsort(-(matrix @ query_vector.astype(np.float32)))
         found: list[Chunk] = []
-        for row in order:
+        for row in _best_first(matrix @ query_vector.astype(np.float32), 8 * k):
             source, start, _end = keys[int(row)]
             if sources is not None and source not in sources:
                 continue
@@ -393,6 +392,20 @@ def _shared_ranks(ranking: list[tuple[str, float]]) -> list[float]:
         shared += [(start + end) / 2 + 1] * (end - start + 1)
         start = end + 1
     return shared
+
+
+def _best_first(scores: np.ndarray, first: int) -> Iterator[int]:
+    """Rows by descending score (equal scores in row order), sorting only as far as the caller reads:
+    the best `first`, then four times as many, and so on (a full sort per question grows with the
+    archive)."""
+    given: set[int] = set()  # a tie at a cut may put another of the tied rows in a later round
+    while len(given) < len(scores):
+        upto = min(len(scores), max(first, 4 * len(given)))
+        part = np.argpartition(-scores, upto - 1)[:upto] if upto < len(scores) else np.arange(len(scores))
+        for row in part[np.lexsort((part, -scores[part]))].tolist():
+            if row not in given:
+                given.add(row)
+                yield row
 
 
 def _prose_chunk_at(view: CorpusView, source: str, offset: int) -> Chunk | None:
