@@ -198,6 +198,23 @@ def _parser() -> argparse.ArgumentParser:
     scale.add_argument("--seed", type=int, default=0)
     scale.add_argument("--json", type=Path, help="de cijfers als JSON (vaste sleutels)")
     scale.set_defaults(command=cmd_bench_scale)
+
+    reliable = commands.add_parser(
+        "bench-reliability", help="betrouwbaarheid meten: gedode ingests, en opladen terwijl gevraagd wordt"
+    )
+    reliable.add_argument(
+        "--documents", type=int, default=2000, help="synthetische documenten om in te lezen"
+    )
+    reliable.add_argument("--kills", type=int, default=10, help="hoe vaak het inlezen gedood wordt")
+    reliable.add_argument(
+        "--kill-within", type=float, default=120.0, help="seconden na de start waarbinnen een kill valt"
+    )
+    reliable.add_argument("--uploads", type=int, default=200, help="documenten op te laden via de app")
+    reliable.add_argument("--askers", type=int, default=20, help="gelijktijdige vragenstellers")
+    reliable.add_argument("--work", type=Path, default=Path(".build/reliability"), help="werkmap")
+    reliable.add_argument("--seed", type=int, default=0)
+    reliable.add_argument("--json", type=Path, help="de cijfers als JSON")
+    reliable.set_defaults(command=cmd_bench_reliability)
     return parser
 
 
@@ -774,6 +791,25 @@ def cmd_bench_scale(settings: Settings, args: argparse.Namespace) -> int:
         if "chroma server" in runs:
             figures["chroma_server"] = flat(runs["chroma server"])
         args.json.write_text(json.dumps(figures, indent=1) + "\n")
+    return 0
+
+
+def cmd_bench_reliability(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.reliability import format_reliability, run_reliability
+
+    figures = run_reliability(
+        settings.index.models_dir,
+        args.documents,
+        args.kills,
+        args.uploads,
+        args.askers,
+        args.work,
+        args.seed,
+        args.kill_within,
+    )
+    print(format_reliability(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from evals.reliability import ORPHAN_GRACE_S, child_processes, outliving
 from evals.synth import generate
 from index.indexer import ingest_paths, remove_document
 from tests.conftest import REPO, VRAAGBAAK
@@ -94,11 +95,14 @@ def test_a_killed_ingest_rerun_leaves_the_stores_agreeing(archive, tmp_path, cli
     for line in process.stderr:  # kill mid-way: some documents committed, a batch's vectors stored
         committed += "ingested synth_" in line
         if committed >= ARCHIVE // 3 and "embedded" in line:
+            workers = child_processes(process.pid)
             os.kill(process.pid, signal.SIGKILL)
             break
         assert time.monotonic() < deadline
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
+    assert workers  # the parser worker (it ends with the process that started it)
+    assert outliving(workers, ORPHAN_GRACE_S) == []
     killed = _state(home, env)
     assert 0 < killed["documents"] < ARCHIVE + 1
 
@@ -122,24 +126,8 @@ def test_a_killed_ingest_rerun_leaves_the_stores_agreeing(archive, tmp_path, cli
 
 
 def _state(home, env) -> dict:
-    script = (
-        "import json, sys\n"
-        "from pathlib import Path\n"
-        "from index.library import IndexSettings, open_library\n"
-        "lib = open_library(IndexSettings(home=Path(sys.argv[1])), with_model=False)\n"
-        "lib.refresh_keywords()\n"
-        "live = lib.catalog.live_chunk_ids()\n"
-        "vectors = lib.vectors.all_ids()\n"
-        "keywords = lib.keywords.ids()\n"
-        "sources = lib.catalog.sources()\n"
-        "print(json.dumps({'documents': len(sources), 'distinct_sources': len(set(sources)),\n"
-        "  'chunks': len(live), 'vectors': len(vectors), 'keywords': len(keywords),\n"
-        "  'missing_vectors': len(live - vectors), 'orphan_vectors': len(vectors - live),\n"
-        "  'missing_keywords': len(live ^ keywords),\n"
-        "  'keyword_stamp_current': lib.keywords.stamp == lib.catalog.stamp()}))\n"
-    )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(home)], cwd=REPO, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "evals.stores", str(home)], cwd=REPO, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
