@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,13 +95,15 @@ class Embedder:
         import time
 
         question = " ".join(["woorden"] * 20)
-        timings = {}
+        timings: dict[int, float] = {}
         for threads in sorted({1, self.batch_threads}):
             self.threads = threads
             self._encode([question], self.settings.query_prompt)  # warm up
             started = time.perf_counter()
             for _ in range(4):
                 self._encode([question], self.settings.query_prompt)
+                if time.perf_counter() - started > timings.get(1, math.inf):
+                    break  # slower than one thread already (a busy machine: up to ~1 s a question)
             timings[threads] = time.perf_counter() - started
         chosen = min(timings, key=timings.__getitem__)
         log.info("embedding threads: %d (measured %s)", chosen, timings)
