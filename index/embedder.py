@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +29,8 @@ class EmbeddingSettings:
     model: str = BUILTIN_MODEL
     precision: str = "auto"  # auto: bf16 autocast where the CPU has native bf16, else fp32
     batch_size: int = 32
-    threads: int = (
-        0  # torch threads for one text (a question); 0: the faster of one and all, measured at load
-    )
-    batch_threads: int = 0  # torch threads for several texts (ingest); 0: all cores
+    threads: int = 0  # torch threads for one text (a question); 0: the faster of one and all, measured
+    batch_threads: int = 0  # torch threads for several texts (ingest); 0: every core this process may use
     query_prompt: str = QUERY_PROMPT
     passage_prompt: str = PASSAGE_PROMPT
 
@@ -84,10 +83,10 @@ class Embedder:
         self._tokenizer = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
-        self.batch_threads = settings.batch_threads or torch.get_num_threads()
-        self.texts_embedded = 0
-        self.threads = settings.threads or self._fastest_threads()
+        self.batch_threads = settings.batch_threads or len(os.sched_getaffinity(0))
         self.texts_embedded = 0  # running count, so callers (and tests) can see what was embedded
+        self.threads = settings.threads or self._fastest_threads()
+        self.texts_embedded = 0  # the measurement's texts are not the callers'
 
     def _fastest_threads(self) -> int:
         """The torch thread count that embeds one question fastest here: on some virtual machines a

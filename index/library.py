@@ -400,7 +400,7 @@ def _best_first(scores: np.ndarray, first: int) -> Iterator[int]:
     archive)."""
     given: set[int] = set()  # a tie at a cut may put another of the tied rows in a later round
     while len(given) < len(scores):
-        upto = min(len(scores), max(first, 4 * len(given)))
+        upto = min(len(scores), max(first, 1, 4 * len(given)))
         part = np.argpartition(-scores, upto - 1)[:upto] if upto < len(scores) else np.arange(len(scores))
         for row in part[np.lexsort((part, -scores[part]))].tolist():
             if row not in given:
