@@ -398,11 +398,12 @@ def _best_first(scores: np.ndarray, first: int) -> Iterator[int]:
     """Rows by descending score (equal scores in row order), sorting only as far as the caller reads:
     the best `first`, then four times as many, and so on (a full sort per question grows with the
     archive)."""
+    negated = -scores  # ascending order of these is best first
     given: set[int] = set()  # a tie at a cut may put another of the tied rows in a later round
     while len(given) < len(scores):
         upto = min(len(scores), max(first, 1, 4 * len(given)))
-        part = np.argpartition(-scores, upto - 1)[:upto] if upto < len(scores) else np.arange(len(scores))
-        for row in part[np.lexsort((part, -scores[part]))].tolist():
+        part = np.argpartition(negated, upto - 1)[:upto] if upto < len(scores) else np.arange(len(scores))
+        for row in part[np.lexsort((part, negated[part]))].tolist():
             if row not in given:
                 given.add(row)
                 yield row
