@@ -798,14 +798,14 @@ def cmd_bench_reliability(settings: Settings, args: argparse.Namespace) -> int:
     from evals.reliability import format_reliability, run_reliability
 
     figures = run_reliability(
-        settings.index.models_dir,
-        args.documents,
-        args.kills,
-        args.uploads,
-        args.askers,
-        args.work,
-        args.seed,
-        args.kill_within,
+        settings.index,
+        documents=args.documents,
+        kills=args.kills,
+        uploads=args.uploads,
+        askers=args.askers,
+        work=args.work,
+        seed=args.seed,
+        kill_within_s=args.kill_within,
     )
     print(format_reliability(figures))
     if args.json:

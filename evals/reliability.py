@@ -26,7 +26,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .hardening import REPO, VRAAGBAAK, Askers, Server, cli, dev_questions
+from index.library import IndexSettings
+
+from .hardening import REPO, VRAAGBAAK, Askers, Server, cli, dev_questions, proc_stat
+from .scale import bench_env
 from .stores import agree, store_state
 from .synth import generate
 
@@ -118,13 +121,13 @@ def _ingest_run(documents: Path, env: dict[str, str], kill_after: float | None) 
 def child_processes(pid: int) -> list[int]:
     """The processes `pid` started (the parser worker, multiprocessing's resource tracker)."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for folder in Path("/proc").glob("[0-9]*"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parent = int(proc_stat(int(folder.name))[1])
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+        if parent == pid:
+            found.append(int(folder.name))
     return found
 
 
@@ -140,10 +143,9 @@ def outliving(pids: list[int], seconds: float) -> list[int]:
 
 def _running(pid: int) -> bool:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return proc_stat(pid)[0] != "Z"
     except OSError:
         return False
-    return state != "Z"
 
 
 def _read_log(process: subprocess.Popen, run: _Run) -> None:
@@ -185,7 +187,7 @@ def uploads_during_questions(home: Path, env: dict[str, str], uploads: Path, ask
 
 
 def run_reliability(  # noqa: PLR0913 (the bench's knobs)
-    models_dir: Path,
+    settings: IndexSettings,
     documents: int,
     kills: int,
     uploads: int,
@@ -205,8 +207,7 @@ def run_reliability(  # noqa: PLR0913 (the bench's knobs)
     for number, path in enumerate(sorted(archive.documents.iterdir())):
         (first if number < documents else later).joinpath(path.name).symlink_to(path.resolve())
     home = work / f"home-{documents}"
-    env = {**os.environ, "VRAAGBAAK_HOME": str(home), "VRAAGBAAK_MODEL_CACHE": str(models_dir)}
-    env.pop("VRAAGBAAK_CHROMA_URL", None)
+    env = bench_env(home, settings, chroma_url=None)
     return {
         "killed_ingests": killed_ingests(first, home, env, kills, seed, kill_within_s),
         "uploads_during_questions": uploads_during_questions(home, env, later, askers),

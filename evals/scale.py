@@ -50,7 +50,7 @@ def run_scale(
     chroma = _ChromaServer(work / f"chroma-{documents}") if chroma_url == "start" else None
     url = chroma.url if chroma else chroma_url
     try:
-        env = _env(home, settings, url)
+        env = bench_env(home, settings, url)
         figures = {"documents": documents + len(list(CORPUS.iterdir()))}
         figures["ingest"] = _ingest(home, settings, url, [archive.documents, CORPUS])
         figures["ingest"]["disk_mb"] = _disk_mb(home)
@@ -63,7 +63,8 @@ def run_scale(
     return figures
 
 
-def _env(home: Path, settings: IndexSettings, chroma_url: str | None) -> dict[str, str]:
+def bench_env(home: Path, settings: IndexSettings, chroma_url: str | None) -> dict[str, str]:
+    """The environment a bench's CLI and app processes run in: this home, this model cache."""
     env = {**os.environ, "VRAAGBAAK_HOME": str(home), "VRAAGBAAK_MODEL_CACHE": str(settings.models_dir)}
     env.pop("VRAAGBAAK_CHROMA_URL", None)
     if chroma_url:
