@@ -306,9 +306,14 @@ class Catalog:
         self, sources: list[str] | None = None
     ) -> Iterator[tuple[str, int, int, np.ndarray]]:
         """The sentence vectors of every document, or of `sources`."""
-        query = 'SELECT source, start, "end", vector FROM sentences'
-        for source, start, end, blob in self._rows_of(query, sources):
+        for source, start, end, blob in self.sentence_rows(sources):
             yield source, start, end, np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+    def sentence_rows(self, sources: list[str] | None = None) -> Iterator[tuple[str, int, int, bytes]]:
+        """(source, start, end, float16 bytes) of every document's sentences, or of `sources`'; a
+        document's rows together, in offset order."""
+        query = 'SELECT source, start, "end", vector FROM sentences'
+        return self._rows_of(query, sources, order='ORDER BY source, start, "end"')
 
     def versions(self) -> dict[str, str]:
         """Each document's version (what its chunks depend on), by source."""
@@ -327,13 +332,15 @@ class Catalog:
         for row in self._rows_of("SELECT * FROM chunks", sources):
             yield _chunk_from_row(row)
 
-    def _rows_of(self, query: str, sources: list[str] | None) -> Iterator[tuple]:
+    def _rows_of(self, query: str, sources: list[str] | None, order: str = "") -> Iterator[tuple]:
         if sources is None:
-            yield from self._db.execute(query)
+            yield from self._db.execute(f"{query} {order}")
             return
         for start in range(0, len(sources), 500):
             batch = sources[start : start + 500]
-            yield from self._db.execute(f"{query} WHERE source IN ({','.join('?' * len(batch))})", batch)
+            yield from self._db.execute(
+                f"{query} WHERE source IN ({','.join('?' * len(batch))}) {order}", batch
+            )
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

@@ -14,6 +14,7 @@ document committed meanwhile is seen by the next question, never by half of this
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import threading
 import time
@@ -77,22 +78,48 @@ class _Block:
 
 class SentenceVectors(Mapping[SentenceKey, np.ndarray]):
     """The prose sentences' unit vectors, a block per document (so a change replaces only its
-    documents' blocks); stacked into one matrix when a search over all of them first needs it."""
+    documents' blocks), held once: in one matrix in source order, each block a view of its rows
+    (a search over all sentences reads the matrix; a second copy would double the archive's
+    largest array)."""
 
     def __init__(self, blocks: dict[str, _Block]) -> None:
-        self.blocks = blocks
-        self._stacked: tuple[list[SentenceKey], np.ndarray] | None = None
+        ordered = sorted(blocks)
+        keys = [k for source in ordered for k in blocks[source].keys]
+        matrix = (
+            np.concatenate([blocks[s].matrix for s in ordered])
+            if ordered
+            else np.zeros((0, 0), dtype=np.float32)
+        )
+        self.blocks: dict[str, _Block] = {}
+        row = 0
+        for source in ordered:
+            block = blocks[source]
+            self.blocks[source] = _Block(block.keys, matrix[row : row + len(block.keys)], block.rows)
+            row += len(block.keys)
+        self._stacked = keys, matrix
 
     @staticmethod
-    def of(rows: Iterable[tuple[str, int, int, np.ndarray]]) -> dict[str, _Block]:
-        by_source: dict[str, dict[SentenceKey, np.ndarray]] = defaultdict(dict)
-        for source, a, b, vector in rows:
-            by_source[source][(source, a, b)] = vector / (np.linalg.norm(vector) or 1.0)
+    def of(rows: Iterable[tuple[str, int, int, bytes]]) -> dict[str, _Block]:
+        """A block per document from the catalog's rows (source, start, end, float16 bytes; a
+        document's rows together, in offset order), its vectors scaled to unit length."""
+        keys: list[SentenceKey] = []
+        packed: list[np.ndarray] = []  # the bytes joined a few thousand rows at a time
+        remaining = iter(rows)
+        while batch := list(itertools.islice(remaining, 4096)):
+            keys += [(source, a, b) for source, a, b, _ in batch]
+            packed.append(np.frombuffer(b"".join(r[3] for r in batch), dtype=np.float16))
+        if not keys:
+            return {}
+        matrix = np.concatenate(packed).reshape(len(keys), -1).astype(np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        matrix /= np.where(norms == 0, 1.0, norms)
         blocks = {}
-        for source, vectors in by_source.items():
-            keys = sorted(vectors)
-            matrix = np.stack([vectors[k] for k in keys]).astype(np.float32)
-            blocks[source] = _Block(keys, matrix, {k: i for i, k in enumerate(keys)})
+        start = 0
+        for source, group in itertools.groupby(keys, key=lambda k: k[0]):
+            keys_of = list(group)
+            rows_of = {k: i for i, k in enumerate(keys_of)}
+            blocks[source] = _Block(keys_of, matrix[start : start + len(keys_of)], rows_of)
+            start += len(keys_of)
         return blocks
 
     def __getitem__(self, key: SentenceKey) -> np.ndarray:
@@ -102,10 +129,10 @@ class SentenceVectors(Mapping[SentenceKey, np.ndarray]):
         return block.matrix[block.rows[key]]
 
     def __len__(self) -> int:
-        return sum(len(b.keys) for b in self.blocks.values())
+        return len(self._stacked[0])
 
     def __iter__(self) -> Iterator[SentenceKey]:
-        return (key for source in sorted(self.blocks) for key in self.blocks[source].keys)
+        return iter(self._stacked[0])
 
     def keys_of(self, source: str, start: int, end: int) -> list[SentenceKey]:
         """The keys of the sentence vectors of one source that lie within [start, end)."""
@@ -117,14 +144,7 @@ class SentenceVectors(Mapping[SentenceKey, np.ndarray]):
         return [k for k in block.keys[low:high] if k[2] <= end]
 
     def stacked(self) -> tuple[list[SentenceKey], np.ndarray]:
-        """All keys in order and their vectors as one matrix (built once per view)."""
-        if self._stacked is None:
-            ordered = [self.blocks[s] for s in sorted(self.blocks)]
-            keys = [k for block in ordered for k in block.keys]
-            matrix = (
-                np.concatenate([b.matrix for b in ordered]) if ordered else np.zeros((0, 0), dtype=np.float32)
-            )
-            self._stacked = keys, matrix
+        """All keys in source order and their vectors as one matrix."""
         return self._stacked
 
 
@@ -165,7 +185,7 @@ class CorpusView:
         for key, listed in added.items():
             by_section[key] = sorted(listed, key=lambda c: (c.start, c.end))
         blocks = {s: b for s, b in self.sentence_vectors.blocks.items() if s not in dropped}
-        blocks.update(SentenceVectors.of(catalog.sentence_vectors(wanted)))
+        blocks.update(SentenceVectors.of(catalog.sentence_rows(wanted)))
         return CorpusView(
             generation, dict(versions), documents, chunks, by_section, by_source, SentenceVectors(blocks)
         )
