@@ -47,6 +47,7 @@ from .filters import SERV_RE, matching_sources, mentioned_years, parse_filters
 from .language import NEEDS_DUTCH_REASON, detected_language, needs_dutch
 from .lexicon import AnswerLexicon, load_lexicon
 from .ranker import Ranker, load_ranker
+from .term_counts import DocumentCounts, TermCounts, count_chunks
 
 QUANTITY_RE = re.compile(
     r"\bhoeveel\b|\baantal\b|\bpercentage\b|\bprocent\b|\baandeel\b|\bbedrag\b|\bbedroeg\b|\bbetaling|"
@@ -154,6 +155,7 @@ class Answerer:
         self._ranker = ranker
         self.lexicon = lexicon or load_lexicon()
         self._words: CorpusWords | None = None
+        self._term_counts = TermCounts(library.settings.home)
 
     @property
     def ranker(self) -> Ranker:
@@ -164,7 +166,7 @@ class Answerer:
     def _corpus_words(self) -> CorpusWords:
         view = self.library.view()
         if self._words is None or self._words.generation != view.generation:
-            self._words = corpus_words(view, self._words)
+            self._words = corpus_words(view, self._words, self._term_counts)
         return self._words
 
     def warm_up(self) -> None:
@@ -482,23 +484,42 @@ def too_long(question: str, seconds: float) -> Answer:
     return Answer(shown, reason, None, True, [], latency_ms=seconds * 1000, reason=reason)
 
 
-def corpus_words(view: CorpusView, last: CorpusWords | None) -> CorpusWords:
-    """The corpus words of `view`, counted anew for the documents that changed since `last`."""
+def corpus_words(view: CorpusView, last: CorpusWords | None, counts: TermCounts | None = None) -> CorpusWords:
+    """The corpus words of `view`, counted anew for the documents that changed since `last`; the
+    term counts of unchanged documents read from `counts` where it has them, and kept there."""
     before = last.view if last else EMPTY_VIEW
     dropped = {s for s, v in before.versions.items() if view.versions.get(s) != v}
     loaded = [s for s, v in view.versions.items() if before.versions.get(s) != v]
     if last is None:
-        weights = TermWeights(view.chunks.values())
+        weights = _summed_weights(view, counts)
     else:
         removed = (before.chunks[c] for s in dropped for c in before.by_source.get(s, ()))
         added = (view.chunks[c] for s in loaded for c in view.by_source.get(s, ()))
         weights = last.weights.changed(removed, added)
+        if counts is not None:
+            counts.store({s: (view.versions[s], _document_counts(view, s)) for s in loaded})
+            counts.forget(s for s in dropped if s not in view.versions)
     kept = {s: f for s, f in last.facts.items() if s not in dropped} if last else {}
     kept.update((s, facts(view.documents[s])) for s in loaded if s in view.documents)
     years = {s: y for s, y in last.years.items() if s not in dropped} if last else {}
     years.update((s, mentioned_years(view.documents[s])) for s in loaded if s in view.documents)
     names = _person_names(view.documents.values())
     return CorpusWords(view.generation, weights, names, dict(sorted(kept.items())), years, view)
+
+
+def _summed_weights(view: CorpusView, counts: TermCounts | None) -> TermWeights:
+    """The term weights of the whole view: stored documents' counts added up, the others counted."""
+    if counts is None:
+        return TermWeights(view.chunks.values())
+    stored = counts.load(view.versions)
+    made = {s: (v, _document_counts(view, s)) for s, v in view.versions.items() if s not in stored}
+    if made:
+        counts.store(made)
+    return TermWeights.summed([*stored.values(), *(found for _, found in made.values())])
+
+
+def _document_counts(view: CorpusView, source: str) -> DocumentCounts:
+    return count_chunks(view.chunks[c] for c in view.by_source.get(source, ()))
 
 
 def _person_names(documents) -> frozenset[str]:  # type: ignore[no-untyped-def]

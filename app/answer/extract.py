@@ -127,6 +127,19 @@ class TermWeights:
         self.frequency = frequency
         self._known: dict[str, bool] = {}
 
+    @classmethod
+    def summed(cls, documents: Iterable[tuple[int, Mapping[str, int]]]) -> TermWeights:
+        """The weights of a corpus from each document's chunk count and, per stem, the number of its
+        chunks that hold it: what counting all their chunks gives."""
+        weights = cls(())
+        frequency = weights.frequency
+        for count, stems in documents:
+            weights.count += count
+            for stem, found in stems.items():
+                frequency[stem] = frequency.get(stem, 0) + found
+        weights.total = max(weights.count, 1)
+        return weights
+
     def changed(self, removed: Iterable[Chunk], added: Iterable[Chunk]) -> TermWeights:
         """The weights with `removed` chunks taken out and `added` ones counted: what counting the
         corpus anew gives, at the cost of the changed chunks only."""
