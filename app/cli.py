@@ -312,13 +312,17 @@ def _ingest_here(settings: Settings, paths: list[Path], args: argparse.Namespace
     from index.indexer import ingest_paths
     from index.locks import writer_lock
 
+    from .answer.term_counts import TermCounts, bring_up_to_date
+
     def waiting() -> None:
         print("wachten: een ander proces leest documenten in deze index in…", file=sys.stderr, flush=True)
 
     with writer_lock(settings.index.home, on_wait=waiting):
         library = _open(settings, announce=not args.quiet, use="write")
         progress = None if args.quiet else _progress_bar()
-        return ingest_paths(library, paths, progress=progress, replace=args.replace)
+        report = ingest_paths(library, paths, progress=progress, replace=args.replace)
+        bring_up_to_date(TermCounts(settings.index.home), library.catalog)  # for the next start-up
+        return report
 
 
 def _through_app(settings: Settings, payload: dict) -> dict | None:

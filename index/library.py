@@ -5,6 +5,7 @@ home/
   catalog.sqlite    documents and chunks (store of record)
   chroma/           vectors (unless a Chroma server URL is set)
   bm25/             keyword index, rebuilt from the catalog when stale
+  term_counts.sqlite  the answerer's per-document term counts (a cache; app/answer/term_counts.py)
   write.lock        held by the process that changes the index (see index/locks.py)
 
 Readers in several threads: a question pins one corpus view (`pinned`) for all its steps, so a

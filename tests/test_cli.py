@@ -37,6 +37,18 @@ def test_ingest_reports_and_exits_1_when_a_file_was_skipped(home):
     assert "Traceback" not in result.stderr
 
 
+def test_ingest_stores_the_term_counts_for_the_next_start_up(home):
+    from pathlib import Path
+
+    from app.answer.term_counts import TermCounts
+    from index.catalog import Catalog
+
+    env, _ = home
+    index = Path(env["VRAAGBAAK_HOME"])
+    versions = Catalog(index / "catalog.sqlite").versions()
+    assert len(versions) == 5 and TermCounts(index).versions() == versions
+
+
 def test_docs_lists_documents(home):
     env, _ = home
     result = run(["docs"], env)

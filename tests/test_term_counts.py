@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from app.answer.answerer import corpus_words
-from app.answer.term_counts import FILE_NAME, TermCounts
+from app.answer.term_counts import FILE_NAME, TermCounts, bring_up_to_date
 from index.indexer import ingest_paths, remove_document
 
 pytestmark = pytest.mark.slow
@@ -74,3 +74,18 @@ def test_an_unwritable_home_only_costs_time(corpus_library, tmp_path):
     (tmp_path / FILE_NAME).mkdir()  # a folder where the file should be: sqlite cannot open it
     weights = corpus_words(view, None, TermCounts(tmp_path)).weights
     assert (weights.frequency, weights.count) == _counted(view)
+
+
+def test_brought_up_to_date_after_an_ingest_without_an_answerer(make_library, corpus_dir):
+    library = make_library()
+    first, second, *_ = sorted(corpus_dir.iterdir())
+    ingest_paths(library, [first, second])
+    counts = TermCounts(library.settings.home)
+    assert bring_up_to_date(counts, library.catalog) == 2
+    assert bring_up_to_date(counts, library.catalog) == 0  # nothing new
+    view = library.view()
+    summed = corpus_words(view, None, counts).weights
+    assert (summed.frequency, summed.count) == _counted(view)
+    remove_document(library, first.name)
+    assert bring_up_to_date(counts, library.catalog) == 0
+    assert set(counts.versions()) == {second.name}

@@ -14,13 +14,14 @@ import json
 import logging
 import sqlite3
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 from stop_words import get_stop_words
 
+from index.catalog import Catalog
 from ingest.model import Chunk
 
 from . import extract, figure_terms
@@ -86,6 +87,16 @@ class TermCounts:
             if digest == self.digest and versions.get(source) == version
         }
 
+    def versions(self) -> dict[str, str]:
+        """The document versions whose counts are stored for this code (source -> version)."""
+        try:
+            with self._session() as db:
+                rows = db.execute("SELECT source, version FROM counts WHERE digest = ?", (self.digest,))
+                return dict(rows.fetchall())
+        except sqlite3.Error as error:
+            log.warning("term counts unreadable (%s): %s", self.path, error)
+            return {}
+
     def store(self, counted: dict[str, tuple[str, DocumentCounts]]) -> None:
         """Keep these documents' counts (source -> (version, counts)), replacing older ones."""
         rows = [
@@ -105,3 +116,18 @@ class TermCounts:
                 db.executemany("DELETE FROM counts WHERE source = ?", [(s,) for s in sources])
         except sqlite3.Error as error:
             log.warning("term counts not updated (%s): %s", self.path, error)
+
+
+def bring_up_to_date(counts: TermCounts, catalog: Catalog) -> int:
+    """Count and store the catalog's documents whose counts are missing or of another version, and
+    drop removed documents' (after an ingest by a process without an answerer, so that the next
+    start-up finds them); how many documents were counted."""
+    versions = catalog.versions()
+    stored = counts.versions()
+    wanted = [source for source, version in versions.items() if stored.get(source) != version]
+    chunks: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in catalog.chunks_of(wanted):
+        chunks[chunk.source].append(chunk)
+    counts.store({source: (versions[source], count_chunks(chunks[source])) for source in wanted})
+    counts.forget(source for source in stored if source not in versions)
+    return len(wanted)
