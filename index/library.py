@@ -112,8 +112,10 @@ class SentenceVectors(Mapping[SentenceKey, np.ndarray]):
         if not keys:
             return {}
         matrix = np.concatenate(packed).reshape(len(keys), -1).astype(np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        matrix /= np.where(norms == 0, 1.0, norms)
+        # each row's norm as np.linalg.norm computes one vector's (its dot with itself), so that the
+        # unit vectors are the same to the last bit as when they were scaled one at a time
+        norms = np.sqrt(np.fromiter((row.dot(row) for row in matrix), dtype=np.float32, count=len(keys)))
+        matrix /= np.where(norms == 0, np.float32(1.0), norms)[:, None]
         blocks = {}
         start = 0
         for source, group in itertools.groupby(keys, key=lambda k: k[0]):
