@@ -197,6 +197,12 @@ def _parser() -> argparse.ArgumentParser:
     scale.add_argument("--work", type=Path, default=Path(".build/scale"), help="werkmap (archief en homes)")
     scale.add_argument("--seed", type=int, default=0)
     scale.add_argument("--json", type=Path, help="de cijfers als JSON (vaste sleutels)")
+    scale.add_argument(
+        "--serve-only",
+        type=Path,
+        metavar="HOME",
+        help="alleen het serveren meten, op een archief dat al in HOME is ingelezen",
+    )
     scale.set_defaults(command=cmd_bench_scale)
 
     reliable = commands.add_parser(
@@ -784,8 +790,14 @@ def cmd_synth(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_bench_scale(settings: Settings, args: argparse.Namespace) -> int:
-    from evals.scale import flat, format_figures, run_scale
+    from evals.scale import flat, format_figures, run_scale, run_serving
 
+    if args.serve_only:
+        figures = run_serving(settings.index, args.documents, args.work, args.serve_only, args.seed)
+        print(json.dumps(flat(figures), indent=1))
+        if args.json:
+            args.json.write_text(json.dumps(flat(figures), indent=1) + "\n")
+        return 0
     runs = {"embedded": run_scale(settings.index, args.documents, args.work, args.chroma_url, args.seed)}
     if args.side_by_side:
         runs["chroma server"] = run_scale(settings.index, args.documents, args.work, "start", args.seed)

@@ -29,6 +29,7 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+from index.catalog import Catalog
 from index.library import IndexSettings
 
 from .hardening import CORPUS, REPO, Server, cli
@@ -60,6 +61,17 @@ def run_scale(
     finally:
         if chroma:
             chroma.stop()
+    return figures
+
+
+def run_serving(settings: IndexSettings, documents: int, work: Path, home: Path, seed: int = 0) -> dict:
+    """The serving figures alone, on an archive already ingested into `home` (an ingest that was
+    stopped, or one to measure again): the known-answer questions about the documents it holds."""
+    archive = generate(documents, work / f"synth-{documents}-s{seed}", seed)
+    held = Catalog(home / "catalog.sqlite").versions()
+    synthetic = [q for q in load_questions(archive.questions) if q.sources and set(q.sources) <= set(held)]
+    figures = {"documents": len(held)} | _serve(home, bench_env(home, settings, None), synthetic, archive)
+    figures["accuracy"]["synthetic_questions"] = len(synthetic)
     return figures
 
 
