@@ -794,9 +794,10 @@ def cmd_bench_scale(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.serve_only:
         figures = run_serving(settings.index, args.documents, args.work, args.serve_only, args.seed)
-        print(json.dumps(flat(figures), indent=1))
+        printed = json.dumps(flat(figures), indent=1)
+        print(printed)
         if args.json:
-            args.json.write_text(json.dumps(flat(figures), indent=1) + "\n")
+            args.json.write_text(printed + "\n")
         return 0
     runs = {"embedded": run_scale(settings.index, args.documents, args.work, args.chroma_url, args.seed)}
     if args.side_by_side:

@@ -77,14 +77,15 @@ class TermCounts:
         """The stored counts of the documents at these versions (source -> version)."""
         try:
             with self._session() as db:
-                rows = db.execute("SELECT source, version, digest, chunks, stems FROM counts").fetchall()
+                query = "SELECT source, version, chunks, stems FROM counts WHERE digest = ?"
+                rows = db.execute(query, (self.digest,)).fetchall()
         except sqlite3.Error as error:
             log.warning("term counts unreadable (%s): %s; counting from the chunks", self.path, error)
             return {}
         return {
             source: (chunks, json.loads(stems))
-            for source, version, digest, chunks, stems in rows
-            if digest == self.digest and versions.get(source) == version
+            for source, version, chunks, stems in rows
+            if versions.get(source) == version
         }
 
     def versions(self) -> dict[str, str]:
