@@ -137,9 +137,11 @@ class CorpusWords:
     view: CorpusView  # the view they were derived from: the next ones count what changed since
 
     @cached_property
-    def keyed_facts(self) -> list[Fact]:
-        """The facts of every document that are asked by naming their key ("decretale opdracht")."""
-        return [f for found in self.facts.values() for f in found if f.field == "keyed"]
+    def fact_keys(self) -> frozenset[str]:
+        """The keys, lowercased, of every document's facts that are asked by naming their key
+        ("decretale opdracht"): documents share keys, so a question tests each once."""
+        keyed = (f for found in self.facts.values() for f in found if f.field == "keyed")
+        return frozenset(f.label.lower() for f in keyed)
 
 
 class Answerer:
@@ -207,7 +209,7 @@ class Answerer:
         fields = (
             ()
             if ASKER_RE.search(question)
-            else wanted_fields(question) or named_keys(question, self._corpus_words().keyed_facts)
+            else wanted_fields(question) or named_keys(question, self._corpus_words().fact_keys)
         )
         if fields:
             answer = self._fact_answer(question, fields, sources)

@@ -311,6 +311,15 @@ class Meaning:
         return max(similarities) if similarities else None
 
 
+@lru_cache(maxsize=4)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern that finds any of the names in a lowercased text, as `name in text` would: a
+    corpus names thousands of people, too many to test one by one in every span."""
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+
+
 def best_extract(
     question: str,
     documents: dict[str, Document],
@@ -332,6 +341,7 @@ def best_extract(
     joined = split_verbs(question, weights)
     total = sum(weights.idf(s) for s in asked - FRAME_WORDS) or sum(weights.idf(s) for s in asked)
     wanted = [shape for asks, shape in ANSWER_TYPES if asks.search(question)]
+    named = _names_pattern(names) if PERSON_QUESTION_RE.search(question) else None
     best: Extract | None = None
     best_run: list[Sentence] = []
     for rank, chunk in enumerate(ranked):
@@ -353,7 +363,7 @@ def best_extract(
                 score += meaning.weight * max(0.0, similarity - meaning.floor)
             span = text[start:end]
             score += 0.5 * sum(1 for shape in wanted if shape.search(span))
-            if PERSON_QUESTION_RE.search(question) and any(name in span.lower() for name in names):
+            if named is not None and named.search(span.lower()):
                 score += 0.5
             if opening is not None and start == opening:  # an answer's opening sentence answers its question
                 score += lead_bonus

@@ -9,6 +9,7 @@ de adviesvraag". "Wie doet de screening?" names neither and is left to the passa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ingest.facts import Fact
 
@@ -106,9 +107,10 @@ def wanted_fields(question: str) -> tuple[str, ...]:
     return ()
 
 
-def named_keys(question: str, candidates: list[Fact]) -> tuple[str, ...]:
-    """("keyed",) when the question names the key of a key/value fact ("Welke decretale opdracht ...")."""
-    return ("keyed",) if any(f.field == "keyed" and _names_key(question, f.label) for f in candidates) else ()
+def named_keys(question: str, keys: Iterable[str]) -> tuple[str, ...]:
+    """("keyed",) when the question names one of the keys of key/value facts ("Welke decretale
+    opdracht ...")."""
+    return ("keyed",) if any(_names_key(question, key) for key in keys) else ()
 
 
 def _names_key(question: str, key: str) -> bool:

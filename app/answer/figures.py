@@ -35,6 +35,7 @@ from .figure_terms import (
     strip_slots,
 )
 from .filters import SOURCE_NAMED_RE
+from .memo import IdentityMemo
 
 NUMBER_IN_TEXT_RE = re.compile(r"(?<![\w.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(\s?%)?(?![\w,])")
 # A count written as a word ("Drie partnerschappen"); "een" is left out, it is mostly the article
@@ -296,6 +297,42 @@ def _accepts(header: _Header, asked: set[Slot], words: set[str]) -> tuple[bool, 
     return header.total, False
 
 
+@dataclass(frozen=True)
+class _TableReading:
+    """What the lookup reads from a table whatever the question."""
+
+    head_stems: frozenset[str]  # "Startjaar": counts for what the table is about, not for its rank
+    context_slots: frozenset[Slot]
+    caption_stems: frozenset[str]
+    context_stems: frozenset[str]
+    label_stems: frozenset[str]
+    rows: list[_Header]
+    columns: dict[str, _Header]
+    row_kinds: frozenset[str]
+    column_kinds: frozenset[str]
+
+
+_TABLE_READINGS: IdentityMemo[_TableReading] = IdentityMemo(size=5_000)
+
+
+def _read_table(document: Document, table: Table) -> _TableReading:
+    context = _table_context(document, table)
+    caption_stems = frozenset(content_stems(table.caption))
+    rows = _headers([row.label for row in table.rows], set(caption_stems))
+    columns = dict(zip(table.columns, _headers(list(table.columns), set(caption_stems))))
+    return _TableReading(
+        head_stems=frozenset(content_stems(_table_head(document, table))),
+        context_slots=slots(context),
+        caption_stems=caption_stems,
+        context_stems=frozenset(content_stems(context)),
+        label_stems=frozenset(content_stems(" ".join([*(row.label for row in table.rows), *table.columns]))),
+        rows=rows,
+        columns=columns,
+        row_kinds=frozenset(kind for h in rows for kind, _ in h.slots),
+        column_kinds=frozenset(kind for h in columns.values() for kind, _ in h.slots),
+    )
+
+
 def _best_cell(
     document: Document,
     table: Table,
@@ -306,20 +343,13 @@ def _best_cell(
     counted: set[str],
     rarity: Callable[[str], float],
 ) -> Figure | None:
-    context = _table_context(document, table)
-    head_stems = content_stems(
-        _table_head(document, table)
-    )  # "Startjaar": counts for what the table is about, not for its rank
-    context_slots = slots(context)
-    caption_stems = content_stems(table.caption)
-    context_stems = content_stems(context)
-    labels = content_stems(" ".join([*(row.label for row in table.rows), *table.columns]))
-    if overlap(counted, context_stems | labels) < len(counted):
+    reading = _TABLE_READINGS.get((document, table), lambda: _read_table(document, table))
+    head_stems, context_slots = reading.head_stems, reading.context_slots
+    caption_stems, context_stems = reading.caption_stems, reading.context_stems
+    if overlap(counted, context_stems | reading.label_stems) < len(counted):
         return None  # the table does not count what is asked ("Hoeveel vrouwen" in a table of doorstromers)
-    rows = _headers([row.label for row in table.rows], caption_stems)
-    columns = dict(zip(table.columns, _headers(list(table.columns), caption_stems)))
-    row_kinds = {kind for h in rows for kind, _ in h.slots}
-    column_kinds = {kind for h in columns.values() for kind, _ in h.slots}
+    rows, columns = reading.rows, reading.columns
+    row_kinds, column_kinds = reading.row_kinds, reading.column_kinds
     for slot in asked:
         if slot[0] not in row_kinds | column_kinds and slot not in context_slots:
             return None  # the question names something this table is not about
