@@ -76,13 +76,7 @@ class Embedder:
         use_bf16 = settings.precision == "bf16" or (settings.precision == "auto" and cpu_has_bf16())
         self.precision = "bf16" if use_bf16 else "fp32"
         self._torch = torch
-        # A private copy of the Rust tokenizer for counting: the model's own copy gets
-        # truncation switched on by encode(), which would make long texts look short.
-        from tokenizers import Tokenizer
-
-        self._tokenizer = Tokenizer.from_str(self._model.tokenizer.backend_tokenizer.to_str())
-        self._tokenizer.no_truncation()
-        self._tokenizer.no_padding()
+        self._tokenizer = self._model.tokenizer.backend_tokenizer  # the model's own: no copy (~270 MB)
         self.batch_threads = settings.batch_threads or len(os.sched_getaffinity(0))
         self.texts_embedded = 0  # running count, so callers (and tests) can see what was embedded
         self.threads = settings.threads or self._fastest_threads()
@@ -114,8 +108,15 @@ class Embedder:
         return contextlib.nullcontext()
 
     def count_tokens(self, text: str) -> int:
-        """Tokens the model reads for `text` as a passage, prompt and specials included."""
-        return len(self._tokenizer.encode(self.settings.passage_prompt + text, add_special_tokens=True).ids)
+        """Tokens the model reads for `text` as a passage, prompt and specials included, however
+        long. encode() leaves the shared tokenizer truncating (and another thread may switch that
+        at any moment), so the pieces a truncation cuts off are counted too: they follow on
+        without overlap (stride 0), each with its own special tokens, and padding is special."""
+        encoding = self._tokenizer.encode(self.settings.passage_prompt + text, add_special_tokens=True)
+        pieces = [encoding, *encoding.overflowing]
+        content = sum(len(piece.ids) - sum(piece.special_tokens_mask) for piece in pieces)
+        marked = zip(encoding.special_tokens_mask, encoding.attention_mask)
+        return content + sum(special for special, attended in marked if attended)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, self.settings.passage_prompt)

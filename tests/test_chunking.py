@@ -99,6 +99,25 @@ def test_token_count_is_not_truncated_after_encoding(embedder, corpus_dir):
     assert embedder.count_tokens(long_text) > 4000
 
 
+def test_token_counts_equal_an_untruncated_tokenizers_whatever_the_shared_ones_state(embedder, corpus_dir):
+    """The count reads the model's own tokenizer, which encode() leaves truncating to 512
+    tokens: long texts are counted whole all the same, as a private untruncated copy counts."""
+    from tokenizers import Tokenizer
+
+    untruncated = Tokenizer.from_str(embedder._tokenizer.to_str())
+    untruncated.no_truncation()
+    untruncated.no_padding()
+    prompt = embedder.settings.passage_prompt
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+    texts = [piece for text in texts for piece in (text[:200], text[:2500], text, text * 2)]
+    expected = [len(untruncated.encode(prompt + text, add_special_tokens=True).ids) for text in texts]
+    assert max(expected) > 4 * 512
+    embedder.embed_passages(["kort", texts[2]])  # truncating, padding to the longest
+    assert [embedder.count_tokens(text) for text in texts] == expected
+    embedder._tokenizer.no_truncation()
+    assert [embedder.count_tokens(text) for text in texts] == expected
+
+
 def test_a_web_address_on_its_own_line_is_no_part_of_the_next_sentence(corpus_dir):
     text = (corpus_dir / "003_891593d8d3096fb9.txt").read_text(encoding="utf-8")
     spans = split(text, 0, len(text), by_lines=False)
