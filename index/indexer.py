@@ -305,11 +305,11 @@ def add_missing_vectors(library: Library, chunks: list[Chunk]) -> int:
 
 
 def _record_change(library: Library, generation_before: int) -> None:
-    """After a batch or a removal: mark the vectors with the catalog they serve, and back up the
-    catalog when it changed (or has no backup yet) for `repair` to put back."""
+    """After a batch or a removal: mark the vectors with the catalog they serve, and ask for a
+    backup of the catalog when it changed (or has no backup yet) for `repair` to put back."""
     library.vectors.mark(library.catalog.stamp()[0])
     if library.catalog.generation() != generation_before or not library.catalog.backup_path.exists():
-        library.catalog.save_backup()
+        library.backups.request()
 
 
 def _collect_orphans(library: Library, source: str) -> None:

@@ -3,6 +3,7 @@
 home/
   manifest.json     embedding model, chunking, schema version
   catalog.sqlite    documents and chunks (store of record)
+  catalog.backup.sqlite  a copy after each change, written in the background (index/backup.py)
   chroma/           vectors (unless a Chroma server URL is set)
   bm25/             keyword index, rebuilt from the catalog when stale
   term_counts.sqlite  the answerer's per-document term counts (a cache; app/answer/term_counts.py)
@@ -31,6 +32,7 @@ from ingest.chunk import ChunkSettings
 from ingest.limits import Limits
 from ingest.model import Chunk, Document, Role, Section
 
+from .backup import BackupWriter
 from .catalog import REPAIR_HINT, Catalog, StoreDamagedError
 from .embedder import Embedder, EmbeddingSettings
 from .keyword import KeywordIndex
@@ -217,6 +219,7 @@ class Library:
                 expected_manifest(embedder.name, embedder.dimension, settings.chunking.as_dict()),
             )
         self.catalog = Catalog(settings.home / "catalog.sqlite")
+        self.backups = BackupWriter(self.catalog)
         self.vectors = _open_vectors(settings, set_aside_damaged)
         self.keywords = KeywordIndex(settings.home / "bm25")
         self._view: CorpusView | None = None
@@ -429,6 +432,7 @@ class Library:
         return result
 
     def close(self) -> None:
+        self.backups.close()
         self.catalog.close()
 
 
