@@ -74,14 +74,18 @@ def test_where_too_few_of_the_nearest_pass_chromas_filter_ranks_them(corpus_libr
     nearest (the limits are lowered here to make a five-document corpus behave so)."""
     monkeypatch.setattr(library_module, "EXACT_SCORING_LIMIT", 0)
     monkeypatch.setattr(library_module, "SEARCH_BREADTH", 3)
-    asked_for = []
-    query_with_filter = corpus_library.vectors.query
-    monkeypatch.setattr(
-        corpus_library.vectors, "query", lambda *a, **k: asked_for.append(a) or query_with_filter(*a, **k)
-    )
+    filtered = []  # the calls that asked Chroma to filter (by sources), not for the plain nearest
+    chroma_query = corpus_library.vectors.query
+
+    def recording_query(vector, k, sources=None, skip_kinds=frozenset()):  # type: ignore[no-untyped-def]
+        if sources is not None or skip_kinds:
+            filtered.append(sources)
+        return chroma_query(vector, k, sources, skip_kinds)
+
+    monkeypatch.setattr(corpus_library.vectors, "query", recording_query)
     sources = {sorted(corpus_library.view().by_source)[-1]}
     for question in questions():
         query = corpus_library.embedder.embed_query(question)
         found, allowed = ranked(corpus_library, query, sources, frozenset(), n=10)
         assert_same_scores(found, exact_ranking(corpus_library, query, allowed, frozenset()), n=10)
-    assert asked_for, "Chroma's filter was never needed: the test did not reach the fallback"
+    assert filtered, "Chroma's filter was never needed: the test did not reach the fallback"

@@ -1,5 +1,5 @@
-"""A bounded, thread-safe memo of what the answerer reads from an immutable object (a table's
-headers, a document's sentences) whatever the question: computed once, kept across questions.
+"""A bounded, thread-safe memo of what the answerer reads from immutable objects (a table's
+headers and context) whatever the question: computed once, kept across questions.
 
 Entries are keyed by the objects' identity and hold the objects themselves, so an entry can
 never answer for another object that happens to reuse a freed one's id.
