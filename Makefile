@@ -97,15 +97,17 @@ eval: model
 	done
 	$(MAKE) --no-print-directory eval-structure eval-fresh eval-external
 
-# The fresh answer set (issue 23): 10 invented documents with 70 questions, in an index of its own
-# beside the bundled corpus
-FRESH_ANSWERS_HOME := $(CURDIR)/.build/home-fresh-answers
+# The fresh answer sets, each in an index of its own beside the bundled corpus: fresh_answers
+# (issue 23: 10 invented documents, 70 questions) and fresh_b (issue 26: 8 documents, 60 questions)
+FRESH_SETS := fresh_answers fresh_b
 eval-fresh: model
-	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) \
-	  $(BIN)/vraagbaak ingest --quiet data/corpus evals/sets/fresh_answers/corpus > /dev/null
-	VRAAGBAAK_HOME=$(FRESH_ANSWERS_HOME) \
-	  $(BIN)/vraagbaak eval evals/sets/fresh_answers.jsonl --compare --report $(EVAL_OUT)/fresh_answers \
-	    --out $(EVAL_OUT)/fresh_answers/predictions.jsonl
+	@for set in $(FRESH_SETS); do \
+	  export VRAAGBAAK_HOME=$(CURDIR)/.build/home-$$set; \
+	  $(BIN)/vraagbaak ingest --quiet data/corpus evals/sets/$$set/corpus > /dev/null && \
+	  echo "$(BIN)/vraagbaak eval evals/sets/$$set.jsonl --compare --report $(EVAL_OUT)/$$set" && \
+	  $(BIN)/vraagbaak eval evals/sets/$$set.jsonl --compare --report $(EVAL_OUT)/$$set \
+	    --out $(EVAL_OUT)/$$set/predictions.jsonl || exit 1; \
+	done
 
 # Recovered structure against the manifests: the bundled documents (in the main index) and the
 # fresh set of invented layouts (evals/sets/structure/fresh/, in an index of its own)
