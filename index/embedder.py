@@ -21,6 +21,7 @@ from .e5_convert import PASSAGE_PROMPT, QUERY_PROMPT, ensure_model_folder, is_mo
 log = logging.getLogger(__name__)
 
 BUILTIN_MODEL = "multilingual-e5-small"
+BATCH_LENGTH_RATIO = 0.75  # a text shorter than this share of its batch's longest starts a new batch
 PRECISIONS = ("auto", "fp32", "bf16")
 
 
@@ -28,7 +29,8 @@ PRECISIONS = ("auto", "fp32", "bf16")
 class EmbeddingSettings:
     model: str = BUILTIN_MODEL
     precision: str = "auto"  # auto: bf16 autocast where the CPU has native bf16, else fp32
-    batch_size: int = 32
+    batch_size: int = 128  # texts a model batch holds at most
+    batch_tokens: int = 2048  # padded tokens a model batch holds at most (its longest text x its texts)
     threads: int = 0  # torch threads for one text (a question); 0: the faster of one and all, measured
     batch_threads: int = 0  # torch threads for several texts (ingest); 0: every core this process may use
     query_prompt: str = QUERY_PROMPT
@@ -121,6 +123,30 @@ class Embedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, self.settings.passage_prompt)
 
+    def passage_batches(self, texts: list[str]) -> list[list[int]]:
+        """The indexes of `texts` in model batches, longest first, each batch of like lengths:
+        every text of a batch is padded to its longest, so a batch of a few long chunks and many
+        short sentences costs the long ones' length many times over."""
+        read = [min(self._read_tokens(text), self.max_tokens) for text in texts]
+        batches: list[list[int]] = []
+        for index in sorted(range(len(texts)), key=lambda i: -read[i]):
+            batch = batches[-1] if batches else []
+            longest = read[batch[0]] if batch else 0
+            if (
+                not batch
+                or len(batch) >= self.settings.batch_size
+                or (len(batch) + 1) * longest > self.settings.batch_tokens
+                or read[index] < BATCH_LENGTH_RATIO * longest
+            ):
+                batches.append([index])
+            else:
+                batch.append(index)
+        return batches
+
+    def _read_tokens(self, text: str) -> int:
+        """Tokens the model reads of `text` as a passage (up to its limit), specials included."""
+        return len(self._tokenizer.encode(self.settings.passage_prompt + text, add_special_tokens=True).ids)
+
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], self.settings.query_prompt)[0]
 
@@ -131,9 +157,11 @@ class Embedder:
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # A batch keeps every core busy; one short text is faster on one thread where waking a
-        # second costs more than it saves. (OpenMP keeps the count per calling thread.)
-        self._torch.set_num_threads(self.batch_threads if len(texts) > 1 else self.threads)
+        # A batch, or a passage (up to 512 tokens), keeps every core busy; one short question is
+        # faster on one thread where waking a second costs more than it saves. (OpenMP keeps the
+        # count per calling thread.)
+        several = len(texts) > 1 or prompt == self.settings.passage_prompt
+        self._torch.set_num_threads(self.batch_threads if several else self.threads)
         with self._torch.inference_mode(), self._autocast():
             vectors = self._model.encode(
                 texts,

@@ -243,15 +243,14 @@ def _embed_storing(library: Library, chunks: list[Chunk], sentences: list[str]) 
     as soon as they are made."""
     texts = [c.retrieval_text for c in chunks] + sentences
     vectors = np.zeros((len(texts), library.embedder.dimension), dtype=np.float32)
-    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    size = max(1, library.settings.embedding.batch_size)
-    for start in range(0, len(order), size):
-        part = order[start : start + size]
+    done = 0
+    for part in library.embedder.passage_batches(texts):
         vectors[part] = library.embedder.embed_passages([texts[i] for i in part])
         stored = [i for i in part if i < len(chunks)]
         if stored:
             library.vectors.add([chunks[i] for i in stored], vectors[stored])
-        log.info("embedded %d/%d texts of this batch", start + len(part), len(texts))
+        done += len(part)
+        log.info("embedded %d/%d texts of this batch", done, len(texts))
     return vectors
 
 
@@ -296,11 +295,10 @@ def add_missing_vectors(library: Library, chunks: list[Chunk]) -> int:
     """Embed and store the chunks that have no vector yet, batch by batch."""
     have = library.vectors.existing_ids([c.id for c in chunks])
     missing = [c for c in chunks if c.id not in have]
-    batch = max(1, library.settings.embedding.batch_size)
-    for start in range(0, len(missing), batch):
-        part = missing[start : start + batch]
-        library.vectors.add(part, library.embedder.embed_passages([c.retrieval_text for c in part]))
-        log.info("embedded %d/%d new chunks of %s", start + len(part), len(missing), part[0].source)
+    for part in library.embedder.passage_batches([c.retrieval_text for c in missing]):
+        batch = [missing[i] for i in part]
+        library.vectors.add(batch, library.embedder.embed_passages([c.retrieval_text for c in batch]))
+        log.info("embedded %d new chunks of %s", len(batch), batch[0].source)
     return len(missing)
 
 

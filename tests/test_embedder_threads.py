@@ -16,3 +16,9 @@ def test_a_batch_uses_every_core_and_a_question_the_measured_count(embedder):
         assert torch.get_num_threads() == embedder.batch_threads
         embedder.embed_query("Hoeveel doelgroepwerknemers waren er?")
         assert torch.get_num_threads() == embedder.threads
+
+
+def test_one_passage_uses_every_core(embedder):
+    embedder.embed_query("Hoeveel doelgroepwerknemers waren er?")
+    embedder.embed_passages(["Een lange passage over collectief maatwerk en doorstroom. " * 20])
+    assert torch.get_num_threads() == embedder.batch_threads
