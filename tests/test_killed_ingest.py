@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -62,8 +63,9 @@ def test_killed_ingest_keeps_the_old_version(tmp_path, cli_env):
     )
     deadline = time.monotonic() + 300
     assert process.stderr is not None
-    for line in process.stderr:  # kill once the first batch of new vectors is stored
-        if "embedded 32/" in line:
+    for line in process.stderr:  # kill once the first batches of new vectors (32 or more) are stored
+        stored = re.search(r"embedded (\d+)/\d+ texts", line)
+        if stored and int(stored.group(1)) >= 32:
             os.kill(process.pid, signal.SIGKILL)
             break
         assert time.monotonic() < deadline
