@@ -23,10 +23,10 @@ from index.embedder import Embedder
 from index.indexer import ingest_paths
 from index.library import IndexSettings, open_library
 
+from .bench import RAW_BATCH
 from .scale import peak_rss_mb
 
 RAW_SAMPLE = 512
-RAW_BATCH = 32  # sentence-transformers' own default: the plain way, whatever the pipeline's batches
 FLOOR_SAMPLE = 100  # documents
 FLOOR_WINDOW = 128  # tokens a window: shorter windows cost less attention (128 measured faster than 512)
 

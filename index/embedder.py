@@ -11,6 +11,7 @@ import contextlib
 import logging
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,7 +128,7 @@ class Embedder:
         """The indexes of `texts` in model batches, longest first, each batch of like lengths:
         every text of a batch is padded to its longest, so a batch of a few long chunks and many
         short sentences costs the long ones' length many times over."""
-        read = [min(self._read_tokens(text), self.max_tokens) for text in texts]
+        read = [min(self.count_tokens(text), self.max_tokens) for text in texts]
         batches: list[list[int]] = []
         for index in sorted(range(len(texts)), key=lambda i: -read[i]):
             batch = batches[-1] if batches else []
@@ -143,9 +144,11 @@ class Embedder:
                 batch.append(index)
         return batches
 
-    def _read_tokens(self, text: str) -> int:
-        """Tokens the model reads of `text` as a passage (up to its limit), specials included."""
-        return len(self._tokenizer.encode(self.settings.passage_prompt + text, add_special_tokens=True).ids)
+    def embed_passages_batched(self, texts: list[str]) -> Iterator[tuple[list[int], np.ndarray]]:
+        """The passage vectors of `texts`, one model batch (`passage_batches`) at a time: each
+        batch's indexes into `texts` with their vectors, so a caller can store them as they come."""
+        for part in self.passage_batches(texts):
+            yield part, self.embed_passages([texts[i] for i in part])
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], self.settings.query_prompt)[0]

@@ -244,8 +244,8 @@ def _embed_storing(library: Library, chunks: list[Chunk], sentences: list[str]) 
     texts = [c.retrieval_text for c in chunks] + sentences
     vectors = np.zeros((len(texts), library.embedder.dimension), dtype=np.float32)
     done = 0
-    for part in library.embedder.passage_batches(texts):
-        vectors[part] = library.embedder.embed_passages([texts[i] for i in part])
+    for part, part_vectors in library.embedder.embed_passages_batched(texts):
+        vectors[part] = part_vectors
         stored = [i for i in part if i < len(chunks)]
         if stored:
             library.vectors.add([chunks[i] for i in stored], vectors[stored])
@@ -295,9 +295,9 @@ def add_missing_vectors(library: Library, chunks: list[Chunk]) -> int:
     """Embed and store the chunks that have no vector yet, batch by batch."""
     have = library.vectors.existing_ids([c.id for c in chunks])
     missing = [c for c in chunks if c.id not in have]
-    for part in library.embedder.passage_batches([c.retrieval_text for c in missing]):
+    for part, vectors in library.embedder.embed_passages_batched([c.retrieval_text for c in missing]):
         batch = [missing[i] for i in part]
-        library.vectors.add(batch, library.embedder.embed_passages([c.retrieval_text for c in batch]))
+        library.vectors.add(batch, vectors)
         log.info("embedded %d new chunks of %s", len(batch), batch[0].source)
     return len(missing)
 

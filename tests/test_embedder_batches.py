@@ -26,7 +26,7 @@ def test_batches_hold_every_text_once_longest_first_within_their_budget(corpus_d
     texts = corpus_texts(corpus_dir, embedder)
     batches = embedder.passage_batches(texts)
     assert sorted(i for batch in batches for i in batch) == list(range(len(texts)))
-    read = [min(embedder._read_tokens(t), embedder.max_tokens) for t in texts]
+    read = [min(embedder.count_tokens(t), embedder.max_tokens) for t in texts]
     order = [read[i] for batch in batches for i in batch]
     assert order == sorted(order, reverse=True)
     settings = embedder.settings
@@ -47,7 +47,7 @@ def test_a_few_long_chunks_do_not_pad_the_short_sentences(embedder):
 def test_batched_vectors_equal_one_call_over_all_texts(corpus_dir, embedder):
     texts = corpus_texts(corpus_dir, embedder)[:150]
     batched = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    for batch in embedder.passage_batches(texts):
-        batched[batch] = embedder.embed_passages([texts[i] for i in batch])
+    for batch, vectors in embedder.embed_passages_batched(texts):
+        batched[batch] = vectors
     whole = embedder.embed_passages(texts)
     assert float(np.min(np.sum(batched * whole, axis=1))) > 0.9999
